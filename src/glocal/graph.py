@@ -1,0 +1,90 @@
+"""The built knowledge graph: query it, export it, count what is in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from . import store
+from .errors import GlocalError, ParameterError, QuerySyntaxError
+from .namespaces import GLG, GLO, PREFIXES
+from .queries import stored_query, to_term
+from .results import Result
+
+EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+                  "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+QUAD_FORMATS = {"nq", "trig", "jsonld"}
+
+
+class KnowledgeGraph:
+    """A built Glocal graph in the embedded store (read-only).
+
+    Queries see the union of all named graphs as their default graph, and know the Glocal
+    prefixes (glo:, gli:, glg:, and the W3C ones) without declaring them.
+
+    >>> graph = open_graph()  # doctest: +SKIP
+    >>> graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?t a glo:Twinning }").rows  # doctest: +SKIP
+    [{'n': 144}]
+    """
+
+    def __init__(self, location: Path | str | None = None):
+        self.location = Path(location) if location else store.default_location()
+        self._store = store.open_read_only(self.location)
+
+    def query(self, sparql: str, params: dict[str, object] | None = None) -> Result:
+        """Run a SPARQL query; `params` binds variables to values (strings, numbers or terms)."""
+        substitutions = {ox.Variable(k): to_term(v, None, k) for k, v in (params or {}).items()}
+        return self._run(sparql, substitutions)
+
+    def run(self, name: str, params: dict[str, object] | None = None) -> Result:
+        """Run a stored query by name, its parameters typed and checked by its header."""
+        query = stored_query(name)
+        return self._run(query.text, query.bindings(params or {}))
+
+    def _run(self, sparql: str, substitutions: dict) -> Result:
+        def execute():
+            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                                     substitutions=substitutions or None)
+
+        try:
+            return Result(execute(), execute)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:
+            if substitutions and "projection" in str(exc):
+                raise ParameterError(f"{exc}: a parameter must be a variable the query selects or binds") from None
+            raise GlocalError(f"the query failed: {exc}") from None
+
+    def quads(self) -> list[ox.Quad]:
+        """Every quad, sorted, so that an export is the same bytes for the same graph."""
+        return sorted(self._store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
+                                                    str(q.object)))
+
+    def export(self, fmt: str, output: BinaryIO) -> None:
+        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld."""
+        if fmt not in EXPORT_FORMATS:
+            raise GlocalError(f"unknown export format '{fmt}' (expected one of {', '.join(EXPORT_FORMATS)})")
+        quads = self.quads()
+        if fmt in QUAD_FORMATS:
+            ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        else:
+            triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate),
+                                                                    str(t.object)))
+            ox.serialize(triples, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+
+    def stats(self) -> dict:
+        """Triples in all, per named graph, and instances per Glocal class."""
+        graphs = {r["g"][len(GLG):]: r["n"] for r in self.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").rows}
+        classes = {r["c"][len(GLO):]: r["n"] for r in self.query(
+            f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+                  GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{GLG}ontology> && STRSTARTS(STR(?c), "{GLO}"))
+                }} GROUP BY ?c ORDER BY ?c""").rows}
+        return {"triples": len(self._store), "graphs": graphs, "entities": classes}
+
+
+def open_graph(location: Path | str | None = None) -> KnowledgeGraph:
+    """Open the graph built at `location` (default: the default store location)."""
+    return KnowledgeGraph(location)

@@ -1,0 +1,26 @@
+"""groups.yaml: groups of metros that the working paper names as a claim (skos:Collection)."""
+
+from pathlib import Path
+
+from rdflib import Literal
+
+from ..namespaces import GLO, RDF, RDFS, SKOS
+from . import Context, int_literal, read_yaml_list
+
+
+def ingest(context: Context, data_dir: Path) -> None:
+    path = data_dir / "groups.yaml"
+    if not path.exists():
+        return
+    for row in read_yaml_list(path):
+        iri = context.define("group", row)
+        graph = context.cite(row, iri)
+        context.add(graph, iri, RDF.type, GLO.MetroGroup)
+        context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
+        context.add(graph, iri, SKOS.definition, Literal(row.text("definition"), lang="en"))
+        context.add(graph, iri, GLO.statedSize, int_literal(row.integer("stated_size", required=False)))
+        out_of = row.text("out_of", required=False)
+        context.add(graph, iri, GLO.outOf, Literal(out_of) if out_of else None)
+        context.add(graph, iri, GLO.quote, Literal(row.text("quote")))
+        for member in context.refs(row, "members", ("metro",)):
+            context.add(graph, iri, SKOS.member, member)

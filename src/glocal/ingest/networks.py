@@ -1,0 +1,59 @@
+"""networks.csv and memberships.csv: city networks and who belongs to them.
+
+A membership is an n-ary node (org:Membership) that keeps the role, the years and the source;
+for a current membership (no end year) the build also writes the shortcut `member org:memberOf
+network`, as Wikidata writes its "truthy" statements, so that common queries stay short.
+"""
+
+from pathlib import Path
+
+from rdflib import Literal
+
+from ..namespaces import DCTERMS, GLO, ORG, RDF, RDFS, SCHEMA
+from . import Context, Row, int_literal, read_csv
+
+NETWORK_COLUMNS = ["id", "label", "name", "description", "themes", "source"]
+MEMBERSHIP_COLUMNS = ["member", "network", "role", "start_year", "end_year", "source"]
+MEMBER_KINDS = ("city", "region", "metro", "country")
+
+
+def ingest(context: Context, data_dir: Path) -> None:
+    if (data_dir / "networks.csv").exists():
+        for row in read_csv(data_dir / "networks.csv", NETWORK_COLUMNS):
+            _network(context, row)
+    if (data_dir / "memberships.csv").exists():
+        for row in read_csv(data_dir / "memberships.csv", MEMBERSHIP_COLUMNS):
+            _membership(context, row)
+
+
+def _network(context: Context, row: Row) -> None:
+    iri = context.define("network", row)
+    graph = context.cite(row, iri)
+    context.add(graph, iri, RDF.type, GLO.CityNetwork)
+    context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
+    context.add(graph, iri, SCHEMA.alternateName, Literal(row.text("name"), lang="en"))
+    context.add(graph, iri, DCTERMS.description, Literal(row.text("description"), lang="en"))
+    for theme in context.refs(row, "themes", ("theme",)):
+        context.add(graph, iri, GLO.theme, theme)
+
+
+def _membership(context: Context, row: Row) -> None:
+    member = context.ref(row, "member", MEMBER_KINDS)
+    network = context.ref(row, "network", ("network",))
+    slug = f"{row.text('network').split('/')[1]}--{row.text('member').replace('/', '-')}"
+    iri = context.define_minted("membership", slug, row, "member")
+    graph = context.cite(row, iri)
+    start, end = row.integer("start_year", False), row.integer("end_year", False)
+    if start is not None and end is not None and end < start:
+        raise row.error("end_year", f"{end} is before the start year {start}")
+    context.add(graph, iri, RDF.type, GLO.Membership)
+    context.add(graph, iri, RDFS.label, Literal(f"{context.label(member)} in {context.label(network)}", lang="en"))
+    context.add(graph, iri, ORG.member, member)
+    context.add(graph, iri, ORG.organization, network)
+    role = row.text("role", required=False)
+    context.add(graph, iri, GLO.memberRole, Literal(role) if role else None)
+    context.add(graph, iri, GLO.startYear, int_literal(start))
+    context.add(graph, iri, GLO.endYear, int_literal(end))
+    if end is None:
+        context.add(graph, member, ORG.memberOf, network)
+

@@ -1,0 +1,142 @@
+"""Query results: rows of Python values, the standard serialisations, and a plain-text table."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from decimal import Decimal
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                              "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                              "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+FLOATS = {XSD + "double", XSD + "float"}
+
+SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
+                    "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                 "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+
+
+def to_python(term):
+    """A result term as a plain Python value: IRIs and strings as str, numbers as numbers.
+
+    >>> to_python(ox.Literal("42", datatype=ox.NamedNode(XSD + "integer")))
+    42
+    >>> to_python(ox.NamedNode("https://w3id.org/glocal/id/city/de-berlin"))
+    'https://w3id.org/glocal/id/city/de-berlin'
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in INTEGERS:
+                return int(term.value)
+            if datatype == XSD + "decimal":
+                return Decimal(term.value)
+            if datatype in FLOATS:
+                return float(term.value)
+            if datatype == XSD + "boolean":
+                return term.value in ("true", "1")
+        except ValueError:
+            pass
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return term.value
+
+
+def compact(term) -> str:
+    """A term as a researcher reads it in a table: prefixed IRIs, bare literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace):
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+class Result:
+    """The answer to a query: `kind` is 'select', 'ask' or 'graph'.
+
+    `rows` gives SELECT solutions as dicts of Python values, `boolean` the answer to an ASK,
+    `triples` the triples of a CONSTRUCT or DESCRIBE; `serialize(fmt)` writes the standard formats.
+    """
+
+    def __init__(self, raw, rerun: Callable[[], object]):
+        self._raw, self._rerun = raw, rerun
+        if isinstance(raw, ox.QueryBoolean):
+            self.kind, self.boolean = "ask", bool(raw)
+        elif isinstance(raw, ox.QuerySolutions):
+            self.kind, self.variables = "select", [v.value for v in raw.variables]
+        else:
+            self.kind = "graph"
+        self._solutions = None
+        self._triples = None
+
+    def _fresh(self):
+        raw, self._raw = (self._raw, None) if self._raw is not None else (self._rerun(), None)
+        return raw
+
+    @property
+    def solutions(self) -> list[list]:
+        """SELECT solutions as lists of pyoxigraph terms (None where unbound), in variable order."""
+        if self._solutions is None:
+            self._solutions = [[s[v] for v in self.variables] for s in self._fresh()]
+        return self._solutions
+
+    @property
+    def rows(self) -> list[dict]:
+        return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.solutions]
+
+    @property
+    def triples(self) -> list:
+        if self._triples is None:
+            self._triples = list(self._fresh())
+        return self._triples
+
+    def __len__(self) -> int:
+        return len(self.solutions) if self.kind == "select" else len(self.triples) if self.kind == "graph" else 1
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (needs pandas: pip install glocal[pandas])."""
+        import pandas
+
+        return pandas.DataFrame(self.rows, columns=self.variables)
+
+    def serialize(self, fmt: str) -> bytes:
+        """The result in a standard format: json, csv, tsv, xml (SELECT, ASK), turtle, nt, jsonld (graphs)."""
+        if self.kind == "graph":
+            if fmt not in GRAPH_FORMATS:
+                raise ValueError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not '{fmt}'")
+            return ox.serialize(self.triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
+        if fmt == "table":
+            return self.table().encode()
+        if fmt not in SOLUTION_FORMATS:
+            raise ValueError(f"a SELECT or ASK result is written as table, {', '.join(SOLUTION_FORMATS)}, "
+                             f"not '{fmt}'")
+        output = io.BytesIO()
+        self._fresh().serialize(output, format=SOLUTION_FORMATS[fmt])
+        return output.getvalue()
+
+    def table(self) -> str:
+        """A plain-text table of the solutions (or the ASK answer)."""
+        if self.kind == "ask":
+            return ("yes" if self.boolean else "no") + "\n"
+        if self.kind == "graph":
+            return self.serialize("turtle").decode()
+        cells = [[compact(t) for t in row] for row in self.solutions]
+        widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.variables)]
+        line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+        out = [line(self.variables), line(["-" * w for w in widths]), *map(line, cells)]
+        out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+        return "\n".join(out) + "\n"

@@ -1,0 +1,75 @@
+"""The embedded store: an Oxigraph database on disk, no server to run.
+
+A store location is a folder. Each build writes a complete database into a folder of its own
+beside the current one and then points the file ``CURRENT`` at it with one atomic rename, so
+a reader always sees a whole graph and a failed build leaves the last good one in place.
+
+The default location is ``$GLOCAL_STORE``, else ``$XDG_DATA_HOME/glocal/store``
+(``~/.local/share/glocal/store``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import StoreNotFound
+
+POINTER = "CURRENT"
+BUILD_PREFIX = "build-"
+
+
+def default_location() -> Path:
+    """The store folder used when none is given."""
+    if os.environ.get("GLOCAL_STORE"):
+        return Path(os.environ["GLOCAL_STORE"])
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "glocal" / "store"
+
+
+def current_database(location: Path) -> Path:
+    """The database folder the store location currently points at."""
+    pointer = location / POINTER
+    if not pointer.is_file():
+        raise StoreNotFound(f"no graph has been built at {location} yet: run 'glocal build' first")
+    database = location / pointer.read_text(encoding="utf-8").strip()
+    if not database.is_dir():
+        raise StoreNotFound(f"the store at {location} points at a missing build '{database.name}'")
+    return database
+
+
+def open_read_only(location: Path) -> ox.Store:
+    return ox.Store.read_only(str(current_database(location)))
+
+
+@contextmanager
+def new_database(location: Path) -> Iterator[ox.Store]:
+    """Yield an empty database; publish it on success, remove it on any failure.
+
+    Publishing swaps the ``CURRENT`` pointer atomically and then removes older builds.
+    """
+    location.mkdir(parents=True, exist_ok=True)
+    name = f"{BUILD_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"
+    staging = location / f".{name}.partial"
+    store = ox.Store(str(staging))
+    try:
+        yield store
+        store.flush()
+    except BaseException:
+        del store
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    del store
+    staging.rename(location / name)
+    pointer = location / f".{POINTER}.{os.getpid()}"
+    pointer.write_text(name + "\n", encoding="utf-8")
+    os.replace(pointer, location / POINTER)
+    for old in location.iterdir():
+        if old.name != name and (old.name.startswith(BUILD_PREFIX) or old.name.endswith(".partial")):
+            shutil.rmtree(old, ignore_errors=True)
