@@ -7,7 +7,7 @@ open it, and ask it questions in SPARQL, inline or by the name of a stored query
     >>> location = tempfile.mkdtemp() + "/store"
     >>> report = glocal.build(location)
     >>> graph = glocal.open_graph(location)
-    >>> graph.query("ASK { gli:city/de-berlin glo:twinnedWith gli:city/us-ca-los-angeles }").boolean
+    >>> graph.query("ASK { city:de-berlin glo:twinnedWith city:us-ca-los-angeles }").boolean
     True
 
 Names are imported on first use, so that ``glocal --help`` starts fast.

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 
 from . import ingest, resources, store
 from .namespaces import DCTERMS, GLG, GLO, PROV, RDF, RDFS, VOID, XSD
@@ -29,9 +30,13 @@ class BuildReport:
 
 
 def read_ontology(dataset: Dataset, ontology_dir: Path) -> None:
-    graph = dataset.graph(ONTOLOGY_GRAPH)
+    """The ontology and concept schemes, with canonical blank node ids (for a stable export)."""
+    files = Graph()
     for name in ONTOLOGY_FILES:
-        graph.parse(ontology_dir / name, format="turtle")
+        files.parse(ontology_dir / name, format="turtle")
+    graph = dataset.graph(ONTOLOGY_GRAPH)
+    for triple in to_canonical_graph(files):
+        graph.add(triple)
 
 
 def assemble(data_dir: Path | None = None, ontology_dir: Path | None = None,
@@ -95,7 +100,8 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
     data = canonical_nquads(dataset)
     progress(f"writing the store at {location}")
     with store.new_database(location) as database:
-        database.bulk_load(data, format=store.ox.RdfFormat.N_QUADS)
+        # parse() keeps the canonical blank node ids; bulk_load would rename them at random
+        database.bulk_extend(store.ox.parse(data, format=store.ox.RdfFormat.N_QUADS))
     report = BuildReport(location=location, seconds=time.perf_counter() - started)
     report.graphs = {str(g.identifier)[len(GLG):]: len(g) for g in dataset.graphs()
                      if str(g.identifier).startswith(str(GLG))}

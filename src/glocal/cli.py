@@ -132,7 +132,7 @@ def query(query, store, params, fmt):
 
         glocal query german-us-twinnings --format csv
 
-        glocal query "SELECT ?city WHERE { ?city glo:twinnedWith gli:city/us-ca-los-angeles }"
+        glocal query "SELECT ?city WHERE { ?city glo:twinnedWith city:us-ca-los-angeles }"
 
         glocal query my-question.rq --param city=city/de-berlin
     """

@@ -33,7 +33,10 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
 }
 
-__all__ = [
-    "BASE", "DCAT", "DCTERMS", "FOAF", "GEO", "GLG", "GLI", "GLO", "GSP", "ORG", "OWL", "PREFIXES",
-    "PROV", "QB", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "VOID", "XSD",
-]
+#: One prefix per kind of instance, so that SPARQL can say city:de-berlin (a prefixed name
+#: cannot hold the '/' of gli:city/de-berlin).
+KINDS = ("actor", "actor-type", "challenge", "city", "country", "dataset", "group", "indicator",
+         "membership", "metro", "network", "observation", "outcome", "practice", "region", "scheme",
+         "source", "theme", "twinning", "twinning-kind")
+PREFIXES.update({kind: f"{GLI}{kind}/" for kind in KINDS})
+

@@ -142,7 +142,7 @@ def _prefixed(text: str) -> bool:
 
 
 def _iri(text: str, name: str) -> str:
-    """Accepts <IRI>, an absolute IRI, a prefixed name (gli:city/de-berlin) or city/de-berlin."""
+    """Accepts <IRI>, an absolute IRI, a prefixed name (city:de-berlin) or city/de-berlin."""
     if text.startswith("<") and text.endswith(">"):
         iri = text[1:-1]
     elif text.startswith(("http://", "https://")):
@@ -153,7 +153,7 @@ def _iri(text: str, name: str) -> str:
     elif REFERENCE.match(text):
         iri = str(GLI) + text
     else:
-        raise ParameterError(f"parameter '{name}' must be an IRI (<…>, gli:city/…, or city/…), not '{text}'")
+        raise ParameterError(f"parameter '{name}' must be an IRI (<…>, city:de-berlin or city/de-berlin), not '{text}'")
     if IRI_FORBIDDEN.search(iri) or ":" not in iri:
         raise ParameterError(f"parameter '{name}': '{iri}' is not a valid IRI")
     return iri

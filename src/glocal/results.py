@@ -15,6 +15,7 @@ INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNeg
                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 FLOATS = {XSD + "double", XSD + "float"}
+BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))  # most specific namespace first
 
 SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                     "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -56,9 +57,10 @@ def compact(term) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        for prefix, namespace in PREFIXES.items():
-            if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+        for prefix, namespace in BY_LENGTH:
+            local = term.value[len(namespace):]
+            if term.value.startswith(namespace) and "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
         return f"<{term.value}>"
     if isinstance(term, ox.Literal):
         return term.value

@@ -71,5 +71,5 @@ def new_database(location: Path) -> Iterator[ox.Store]:
     pointer.write_text(name + "\n", encoding="utf-8")
     os.replace(pointer, location / POINTER)
     for old in location.iterdir():
-        if old.name != name and (old.name.startswith(BUILD_PREFIX) or old.name.endswith(".partial")):
+        if old.name != name and old.name.startswith(BUILD_PREFIX):
             shutil.rmtree(old, ignore_errors=True)
