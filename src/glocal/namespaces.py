@@ -39,4 +39,5 @@ KINDS = ("actor", "actor-type", "challenge", "city", "country", "dataset", "grou
          "membership", "metro", "network", "observation", "outcome", "practice", "region", "scheme",
          "source", "theme", "twinning", "twinning-kind")
 PREFIXES.update({kind: f"{GLI}{kind}/" for kind in KINDS})
+PREFIXES["paper"] = f"{GLI}source/working-paper/"  #: the working paper's sections: paper:introduction
 
