@@ -123,9 +123,17 @@ def test_paper_claim_is_in_graph(graph, claim):
 
 
 def test_about_140_german_us_twinnings(graph):
-    """'there are around 140 town twinning agreements between German and US cities'."""
+    """'there are around 140 town twinning agreements between German and US cities'.
+
+    The paper's figure is recorded with its quote; the Wikipedia list has 144 distinct German–US
+    pairs, of which the graph holds those resolved to real places on both sides (data/tools/TWINNINGS.md
+    lists the rest and why they are left out).
+    """
+    assert graph.query("""ASK { practice:german-us-town-twinning glo:quote ?q ;
+                                  prov:wasDerivedFrom paper:exploring-german-and-american-cities
+                                FILTER(CONTAINS(?q, "around 140 town twinning")) }""").boolean
     count = graph.query("""
         SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {
           ?t a glo:Twinning ; glo:partner ?de, ?us . ?de glo:country country:de . ?us glo:country country:us }
     """).rows[0]["n"]
-    assert 120 <= count <= 150
+    assert 115 <= count <= 144
