@@ -9,15 +9,15 @@ CLAIMS = {
     # "With institutions such as UCLG (United Cities and Local Government), C40 (Cities Climate
     # Leadership Group) and ICLEI (Local Governments for Sustainability), cities have also started
     # to institutionalize their multilateral work."
-    "the three networks the paper names, with full names, from the paper": f"""
-        ASK {{
-          VALUES (?network ?name) {{ (network:uclg "United Cities and Local Government"@en)
+    "the three networks the paper names, with full names, from the paper": """
+        ASK {
+          VALUES (?network ?name) { (network:uclg "United Cities and Local Government"@en)
                                      (network:c40 "Cities Climate Leadership Group"@en)
-                                     (network:iclei "Local Governments for Sustainability"@en) }}
+                                     (network:iclei "Local Governments for Sustainability"@en) }
           ?network a glo:CityNetwork ; schema:alternateName ?name ; dct:description ?role ;
                    prov:wasDerivedFrom ?section .
           ?section dct:isPartOf source:working-paper .
-        }}""",
+        }""",
     "the paper's networks carry on after the US withdrew from multilateral agreements": """
         ASK { network:c40 dct:description ?role FILTER(CONTAINS(?role, "withdrew")) }""",
     # German–US twinnings, from the real list, resolved to GeoNames places.

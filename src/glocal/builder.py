@@ -103,8 +103,8 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
         # parse() keeps the canonical blank node ids; bulk_load would rename them at random
         database.bulk_extend(store.ox.parse(data, format=store.ox.RdfFormat.N_QUADS))
     report = BuildReport(location=location, seconds=time.perf_counter() - started)
-    report.graphs = {str(g.identifier)[len(GLG):]: len(g) for g in dataset.graphs()
-                     if str(g.identifier).startswith(str(GLG))}
+    report.graphs = dict(sorted((str(g.identifier)[len(GLG):], len(g)) for g in dataset.graphs()
+                                if str(g.identifier).startswith(str(GLG))))
     report.triples = data.count(b"\n")
     report.entities = count_entities(dataset)
     return report
