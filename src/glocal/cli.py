@@ -19,11 +19,23 @@ EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld"]
 STORED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+class StoreLocation(click.ParamType):
+    """A store folder (a Path), or the URL of a SPARQL endpoint (kept as text)."""
+
+    name = "PATH|URL"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Path) or str(value).startswith(("http://", "https://")):
+            return value
+        return Path(value)
+
+
 def store_option(command):
-    """--store PATH, shared by every command that reads or writes the graph."""
+    """--store PATH|URL, shared by every command that reads or writes the graph."""
     return click.option(
-        "--store", "store", type=click.Path(path_type=Path), envvar="GLOCAL_STORE",
-        help="Store folder (default: $GLOCAL_STORE, else ~/.local/share/glocal/store).")(command)
+        "--store", "store", type=StoreLocation(), envvar="GLOCAL_STORE",
+        help="Store folder (default: $GLOCAL_STORE, else ~/.local/share/glocal/store), or the "
+             "URL of a SPARQL endpoint holding a pushed graph.")(command)
 
 
 def reports_errors(command):
@@ -237,3 +249,78 @@ def stats(store, as_json):
     click.echo("\nClass                              entities")
     for name, count in figures["entities"].items():
         click.echo(f"  glo:{name:30} {count:>8,}")
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(0.1),
+              help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) a query may return.")
+@click.option("--max-request", default=64 * 1024, show_default=True, type=click.IntRange(1024),
+              help="Bytes a request (query text, form) may have.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Queries evaluated at once; more wait briefly, then get 503.")
+@click.option("--allow-service", is_flag=True, help="Allow federated queries (SERVICE).")
+@click.option("--get", "get_path", metavar="PATH", help="Answer one GET request in-process, print it and exit.")
+@click.option("--accept", default="*/*", show_default=True, help="Accept header of the --get request.")
+@reports_errors
+def serve(store, host, port, timeout, max_rows, max_request, workers, allow_service, get_path, accept):
+    """Serve the graph over HTTP: a read-only SPARQL endpoint, Linked Data pages, a query page.
+
+    /sparql (SPARQL 1.1 Protocol), /id/… and /ontology/ (Linked Data by content negotiation),
+    / (the query page), /reconcile (OpenRefine reconciliation), /void (VoID).
+
+    Examples:
+
+        glocal serve --port 8000
+
+        glocal serve --get /id/city/de-berlin --accept text/turtle
+    """
+    from .graph import open_graph
+    from .server import Limits, get, serve as run_server
+
+    graph = open_graph(store)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_request=max_request, workers=workers)
+    if get_path:
+        status, headers, body = get(graph, get_path, accept, allow_service, limits)
+        click.echo(f"{status} {headers.get('content-type', '')}", err=True)
+        sys.stdout.buffer.write(body)
+        sys.exit(0 if status < 400 else 1)
+    click.echo(f"Serving {graph.location} at http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops",
+               err=True)
+    run_server(graph, host, port, limits, allow_service)
+
+
+@main.command()
+@click.option("--from", "source", type=click.Path(path_type=Path), envvar="GLOCAL_STORE",
+              help="The embedded store to push (default: $GLOCAL_STORE, else ~/.local/share/glocal/store).")
+@click.option("--gsp", "gsp_url", required=True, envvar="GLOCAL_STORE_GSP", metavar="URL",
+              help="Graph Store Protocol URL of the external store ($GLOCAL_STORE_GSP); credentials "
+                   "come from $GLOCAL_STORE_USER and $GLOCAL_STORE_PASSWORD.")
+@click.option("--batch", default=5000, show_default=True, type=click.IntRange(1), help="Triples per request.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@reports_errors
+def push(source, gsp_url, batch, quiet):
+    """Load the built graph into an external store by the SPARQL 1.1 Graph Store Protocol.
+
+    Each named graph is replaced in the store, in batches. Then point --store at the store's
+    query URL and every read command works against it.
+
+    Example:
+
+        GLOCAL_STORE_USER=dba GLOCAL_STORE_PASSWORD=… glocal push --gsp http://127.0.0.1:8890/sparql-graph-crud-auth
+    """
+    from .graph import open_graph
+    from .remote import push as push_graph
+
+    def progress(graph: str, sent: int, total: int) -> None:
+        if not quiet:
+            click.echo(f"  <{graph}> {sent:,}/{total:,} triples", err=True)
+
+    started = time.perf_counter()
+    sent = push_graph(open_graph(source).quads(), gsp_url, batch, progress)
+    click.echo(f"Pushed {sum(sent.values()):,} triples in {len(sent)} named graphs to {gsp_url} "
+               f"in {time.perf_counter() - started:.1f}s")

@@ -43,10 +43,14 @@ class KnowledgeGraph:
         query = stored_query(name)
         return self._run(query.text, query.bindings(params or {}))
 
+    def execute(self, sparql: str, substitutions: dict | None = None):
+        """The raw, lazily evaluated answer: pyoxigraph QuerySolutions, QueryBoolean or triples."""
+        return self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                                 substitutions=substitutions or None)
+
     def _run(self, sparql: str, substitutions: dict) -> Result:
         def execute():
-            return self._store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                     substitutions=substitutions or None)
+            return self.execute(sparql, substitutions)
 
         try:
             return Result(execute(), execute)
@@ -85,6 +89,14 @@ class KnowledgeGraph:
         return {"triples": len(self._store), "graphs": graphs, "entities": classes}
 
 
-def open_graph(location: Path | str | None = None) -> KnowledgeGraph:
-    """Open the graph built at `location` (default: the default store location)."""
+def open_graph(location: Path | str | None = None):
+    """Open the graph built at `location` (default: the default store location).
+
+    A location that is an http(s) URL is a SPARQL endpoint: the graph is read from that external
+    store (see glocal.remote), through the same interface.
+    """
+    if location is not None and str(location).startswith(("http://", "https://")):
+        from .remote import RemoteGraph
+
+        return RemoteGraph(str(location))
     return KnowledgeGraph(location)

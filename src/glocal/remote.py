@@ -1,0 +1,236 @@
+"""External stores: the graph in a SPARQL server (Oxigraph server, Virtuoso, Fuseki, GraphDB…).
+
+`RemoteGraph` has the interface of the embedded `KnowledgeGraph` (query, run, execute, quads,
+export, stats), so every read command works against either. It speaks the SPARQL 1.1 Protocol:
+Glocal's prefixes are declared in the query text, the default graph is the union of Glocal's
+named graphs (passed as ``default-graph-uri``), and parameters are bound by a trailing
+``VALUES`` clause, which a query joins like a SEP-0007 substitution of a selected variable.
+
+`push` loads a graph into a server by the SPARQL 1.1 Graph Store Protocol, one named graph at a
+time in batches. Credentials come from the environment only: ``GLOCAL_STORE_USER`` and
+``GLOCAL_STORE_PASSWORD`` (HTTP digest or basic auth, whichever the server asks for).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
+
+import httpx
+import pyoxigraph as ox
+
+from .errors import GlocalError, QuerySyntaxError
+from .graph import EXPORT_FORMATS, QUAD_FORMATS
+from .namespaces import GLG, GLO, PREFIXES
+from .queries import stored_query, to_term
+from .results import Result
+
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+TIMEOUT = httpx.Timeout(120.0, connect=10.0)
+
+
+class StoreError(GlocalError):
+    """The external store refused a request or could not be reached."""
+
+
+def is_url(location) -> bool:
+    return str(location).startswith(("http://", "https://"))
+
+
+def credentials() -> httpx.Auth | None:
+    """Digest auth (which also answers basic challenges poorly) — so pick by what the server asks."""
+    user, password = os.environ.get("GLOCAL_STORE_USER"), os.environ.get("GLOCAL_STORE_PASSWORD")
+    if not user:
+        return None
+    return _AnyAuth(user, password or "")
+
+
+class _AnyAuth(httpx.Auth):
+    """Answers a server's 401 challenge with digest or basic auth, as the challenge asks."""
+
+    def __init__(self, user: str, password: str):
+        self._digest, self._basic = httpx.DigestAuth(user, password), httpx.BasicAuth(user, password)
+
+    def auth_flow(self, request):
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        auth = self._digest if challenge.startswith("digest") else self._basic
+        flow = auth.auth_flow(request)
+        retry = next(flow)
+        if challenge.startswith("digest"):
+            retry = flow.send(response)
+        yield retry
+
+
+def _client() -> httpx.Client:
+    return httpx.Client(timeout=TIMEOUT, auth=credentials(), follow_redirects=True)
+
+
+class RemoteGraph:
+    """A Glocal graph in a SPARQL server, read through its query endpoint."""
+
+    def __init__(self, endpoint: str):
+        self.location = self.endpoint = endpoint
+        self._http = _client()
+        self._graphs: list[str] | None = None
+
+    def graphs(self) -> list[str]:
+        """The named graphs of the store that are Glocal's (the union is the default graph)."""
+        if self._graphs is None:
+            answer = self._request(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                                   f"FILTER(STRSTARTS(STR(?g), \"{GLG}\")) }}", [])
+            self._graphs = sorted(s["g"].value for s in answer)
+            if not self._graphs:
+                raise StoreError(f"the store at {self.endpoint} holds no Glocal graph: run 'glocal push' first")
+        return self._graphs
+
+    def query(self, sparql: str, params: dict[str, object] | None = None) -> Result:
+        """Run a SPARQL query; `params` binds variables to values (strings, numbers or terms)."""
+        return self._result(sparql, {ox.Variable(k): to_term(v, None, k) for k, v in (params or {}).items()})
+
+    def run(self, name: str, params: dict[str, object] | None = None) -> Result:
+        """Run a stored query by name, its parameters typed and checked by its header."""
+        query = stored_query(name)
+        return self._result(query.text, query.bindings(params or {}))
+
+    def execute(self, sparql: str, substitutions: dict | None = None):
+        """The raw answer: pyoxigraph QuerySolutions, QueryBoolean or an iterator of triples."""
+        text = sparql
+        if substitutions:
+            names = " ".join(f"?{v.value}" for v in substitutions)
+            terms = " ".join(str(t) for t in substitutions.values())
+            text = f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
+        return self._request(PROLOGUE + text, self.graphs())
+
+    def _result(self, sparql: str, substitutions: dict) -> Result:
+        def execute():
+            return self.execute(sparql, substitutions)
+
+        return Result(execute(), execute)
+
+    def _request(self, sparql: str, default_graphs: list[str]):
+        form = [("query", sparql)] + [("default-graph-uri", g) for g in default_graphs]
+        form += [("named-graph-uri", g) for g in default_graphs]
+        try:
+            response = self._http.post(self.endpoint, data=form, headers={"Accept": ACCEPT})
+        except httpx.HTTPError as exc:
+            raise StoreError(f"cannot reach the store at {self.endpoint}: {exc}") from None
+        if response.status_code == 400:
+            raise QuerySyntaxError(f"the store refused the query: {_message(response)}")
+        if response.status_code >= 300:
+            raise StoreError(f"the store at {self.endpoint} answered {response.status_code}: {_message(response)}")
+        kind = response.headers.get("content-type", "").split(";")[0].strip()
+        if kind in ("application/sparql-results+json", "application/json"):
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+        if kind in ("application/sparql-results+xml", "application/xml"):
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.XML)
+        formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                   "text/turtle": ox.RdfFormat.TURTLE, "text/rdf+n3": ox.RdfFormat.TURTLE}
+        if kind not in formats:
+            raise StoreError(f"the store at {self.endpoint} answered in an unexpected format '{kind}'")
+        return iter([q.triple for q in ox.parse(response.content, formats[kind])])
+
+    def quads(self) -> list[ox.Quad]:
+        """Every quad of Glocal's named graphs, sorted as the embedded store sorts them."""
+        answer = self._request("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", [])
+        graphs = set(self.graphs())
+        quads = [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in answer if s["g"].value in graphs]
+        return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+    def export(self, fmt: str, output: BinaryIO) -> None:
+        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld."""
+        if fmt not in EXPORT_FORMATS:
+            raise GlocalError(f"unknown export format '{fmt}' (expected one of {', '.join(EXPORT_FORMATS)})")
+        quads = self.quads()
+        if fmt in QUAD_FORMATS:
+            ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        else:
+            triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate),
+                                                                    str(t.object)))
+            ox.serialize(triples, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+
+    def stats(self) -> dict:
+        """Triples in all, per named graph, and instances per Glocal class."""
+        graphs = {r["g"][len(GLG):]: r["n"] for r in self.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").rows}
+        classes = {r["c"][len(GLO):]: r["n"] for r in self.query(
+            f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+                  GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{GLG}ontology> && STRSTARTS(STR(?c), "{GLO}"))
+                }} GROUP BY ?c ORDER BY ?c""").rows}
+        return {"triples": sum(graphs.values()), "graphs": graphs, "entities": classes}
+
+
+def _message(response: httpx.Response) -> str:
+    text = response.text.strip().replace("\n", " ")
+    return text[:500] or response.reason_phrase
+
+
+def push(quads: Iterable[ox.Quad], gsp_url: str, batch_size: int = 5000,
+         progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+    """Load quads into a store by the Graph Store Protocol, replacing each named graph.
+
+    Each graph is sent in batches of about `batch_size` triples (the first batch PUT, the others
+    POSTed); the triples of a blank node travel in the batch of the subject that refers to it, so
+    that no blank node is split. `progress(graph, sent, total)` is called after each batch.
+    Returns the triples sent per graph.
+    """
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        if not isinstance(quad.graph_name, ox.NamedNode):
+            raise GlocalError("push sends named graphs only; this graph has triples in the default graph")
+        by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+    sent = {}
+    with _client() as http:
+        for graph, triples in by_graph.items():
+            done = 0
+            for number, batch in enumerate(_batches(triples, batch_size)):
+                body = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
+                method = http.put if number == 0 else http.post
+                try:
+                    response = method(gsp_url, params={"graph": graph}, content=body,
+                                      headers={"Content-Type": "application/n-triples"})
+                except httpx.HTTPError as exc:
+                    raise StoreError(f"cannot reach the store at {gsp_url}: {exc}") from None
+                if response.status_code >= 300:
+                    raise StoreError(f"the store at {gsp_url} refused graph <{graph}> "
+                                     f"({response.status_code}): {_message(response)}")
+                done += len(batch)
+                if progress:
+                    progress(graph, done, len(triples))
+            sent[graph] = done
+    return sent
+
+
+def _batches(triples: list[ox.Triple], size: int) -> Iterable[list[ox.Triple]]:
+    """Batches of whole subjects, each blank node's triples in the batch that refers to it."""
+    by_subject: dict = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    owner: dict = {}  # blank node → the IRI subject whose batch carries it
+    for subject, ts in by_subject.items():
+        for t in ts:
+            if isinstance(t.object, ox.BlankNode):
+                owner.setdefault(t.object, subject)
+
+    def root(node):
+        seen = set()
+        while isinstance(node, ox.BlankNode) and node in owner and node not in seen:
+            seen.add(node)
+            node = owner[node]
+        return node
+
+    groups: dict = {}
+    for subject, ts in by_subject.items():
+        groups.setdefault(root(subject), []).extend(ts)
+    batch: list[ox.Triple] = []
+    for ts in groups.values():
+        batch.extend(ts)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,309 @@
+"""``glocal serve``: the SPARQL 1.1 Protocol endpoint, Linked Data pages and the query page.
+
+An ASGI application (Starlette) served by uvicorn. Queries run in a small pool of worker threads:
+a request waits briefly for a free worker, else gets 503; a query that runs past the time limit
+answers 503 and its worker is counted busy until the query stops, so a flood of slow queries
+cannot pile up threads. Results are checked for the row limit while they stream out of the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import sparqlio
+from .errors import GlocalError
+from .namespaces import BASE, PREFIXES
+
+WEB = Path(__file__).parent / "web"
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Accept, Content-Type", "Access-Control-Max-Age": "86400"}
+
+
+@dataclass
+class Limits:
+    """What one request may cost; the defaults suit a public endpoint."""
+
+    timeout: float = 10.0  #: seconds a query may run
+    max_rows: int = 10_000  #: solutions (or triples) a query may return
+    max_request: int = 64 * 1024  #: bytes of query text or request body
+    workers: int = 4  #: queries evaluated at once
+    queue_wait: float = 2.0  #: seconds a request waits for a worker before 503
+
+
+class HTTPError(Exception):
+    def __init__(self, status: int, message: str, headers: dict | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+class Engine:
+    """Runs queries on the graph in a bounded pool of threads, with the limits applied."""
+
+    def __init__(self, graph, limits: Limits):
+        self.graph, self.limits = graph, limits
+        self._pool = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="glocal-query")
+        self._slots = threading.BoundedSemaphore(limits.workers)
+
+    async def run(self, sparql: str, substitutions: dict | None = None) -> sparqlio.Answer:
+        loop = asyncio.get_running_loop()
+        waited = time.monotonic() + self.limits.queue_wait
+        while not self._slots.acquire(blocking=False):
+            if time.monotonic() > waited:
+                raise HTTPError(503, "the server is busy: every query worker is taken; try again shortly",
+                                {"Retry-After": "5"})
+            await asyncio.sleep(0.01)
+        deadline = time.monotonic() + self.limits.timeout
+        future = self._pool.submit(self._evaluate, sparql, substitutions, deadline)
+        future.add_done_callback(lambda _: self._slots.release())
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future, loop=loop), self.limits.timeout + 0.5)
+        except (asyncio.TimeoutError, sparqlio.Timeout):
+            raise HTTPError(503, f"the query ran longer than the time limit of {self.limits.timeout:g} s",
+                            {"Retry-After": "5"}) from None
+        except sparqlio.TooLarge:
+            raise HTTPError(400, f"the result has more than {self.limits.max_rows:,} rows: "
+                                 "add a LIMIT or narrow the query") from None
+        except SyntaxError as exc:
+            raise HTTPError(400, f"SPARQL syntax error: {exc}") from None
+        except (RuntimeError, OSError, ValueError, GlocalError) as exc:
+            raise HTTPError(400, f"the query failed: {exc}") from None
+
+    def _evaluate(self, sparql, substitutions, deadline) -> sparqlio.Answer:
+        return sparqlio.collect(self.graph.execute(sparql, substitutions), deadline, self.limits.max_rows)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def create_app(graph, limits: Limits | None = None, allow_service: bool = False) -> Starlette:
+    """The web application over a graph (embedded or remote)."""
+    from . import pages, reconcile
+
+    limits = limits or Limits()
+    engine = Engine(graph, limits)
+    site = pages.Site(graph, engine)
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Response(status_code=204)
+        query, form = await _query_text(request, limits)
+        if query is None:
+            if _prefers_html(request):
+                return RedirectResponse("/", status_code=303)
+            return _rdf_response(request, site.service_description(str(request.url_for("sparql"))))
+        if not allow_service and sparqlio.uses_service(query):
+            raise HTTPError(403, "federated queries (SERVICE) are disabled on this endpoint "
+                                 "(start it with --allow-service to allow them)")
+        if any(k in form for k in ("default-graph-uri", "named-graph-uri")):
+            raise HTTPError(400, "this endpoint does not take default-graph-uri or named-graph-uri: its "
+                                 "default graph is the union of its named graphs; use GRAPH in the query")
+        answer = await engine.run(query)
+        return answer_response(request, answer)
+
+    async def stored(request: Request) -> Response:
+        from .queries import stored_query
+
+        name = request.path_params["name"]
+        try:
+            query = stored_query(name)
+            params = {k: v for k, v in request.query_params.items()}
+            substitutions = query.bindings(params)
+        except GlocalError as exc:
+            raise HTTPError(404 if "no stored query" in str(exc) else 400, str(exc)) from None
+        answer = await engine.run(query.text, substitutions)
+        return answer_response(request, answer)
+
+    async def queries(request: Request) -> Response:
+        from .queries import stored_queries
+
+        return JSONResponse([{"name": q.name, "summary": q.summary, "description": q.description,
+                              "tags": q.tags, "params": q.params, "text": q.text}
+                             for q in stored_queries().values()])
+
+    async def void(request: Request) -> Response:
+        return _rdf_response(request, await site.void(str(request.url_for("sparql"))))
+
+    routes = [
+        Route("/", site.query_page, name="query-page"),
+        Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/queries", queries),
+        Route("/queries/{name}", stored),
+        Route("/void", void),
+        Route("/.well-known/void", void),
+        Route("/reconcile", reconcile.endpoint(graph, engine), methods=["GET", "POST", "OPTIONS"]),
+        Route("/ontology/", site.ontology),
+        Route("/{kind:str}/{path:path}", site.entity),
+        Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
+        Mount("/vis", StaticFiles(directory=pages.VIS_NETWORK), name="vis"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPError: _error, 404: _not_found, 405: _not_allowed},
+                    lifespan=_closing(engine))
+    return _with_cors(app)
+
+
+def _closing(engine: Engine):
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        engine.close()
+    return lifespan
+
+
+async def _query_text(request: Request, limits: Limits) -> tuple[str | None, dict]:
+    """The query of a GET, form POST or direct POST; refuses updates and oversized requests."""
+    form = dict(parse_qsl(request.url.query, keep_blank_values=True))
+    if len(request.url.query) > limits.max_request:
+        raise HTTPError(414, f"the request is longer than the limit of {limits.max_request:,} bytes")
+    if request.method == "POST":
+        body = await _read_body(request, limits.max_request)
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind == "application/sparql-update":
+            raise HTTPError(403, "this endpoint is read-only: SPARQL updates are refused")
+        if kind == "application/sparql-query":
+            return _decode(body), form
+        if kind == "application/x-www-form-urlencoded":
+            form.update(parse_qsl(_decode(body), keep_blank_values=True))
+        else:
+            raise HTTPError(415, "POST a query as application/sparql-query or as a form "
+                                 "(application/x-www-form-urlencoded)")
+    if "update" in form:
+        raise HTTPError(403, "this endpoint is read-only: SPARQL updates are refused")
+    return form.get("query"), form
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPError(413, f"the request body is larger than the limit of {limit:,} bytes")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit:
+            raise HTTPError(413, f"the request body is larger than the limit of {limit:,} bytes")
+    return bytes(body)
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPError(400, "the request is not UTF-8 text") from None
+
+
+def answer_response(request: Request, answer: sparqlio.Answer) -> Response:
+    offered = sparqlio.GRAPH_TYPES if answer.kind == "graph" else sparqlio.RESULT_TYPES
+    media = sparqlio.negotiate(request.headers.get("accept", ""), offered)
+    if media is None:
+        raise HTTPError(406, "no acceptable format; this answer is available as " + ", ".join(offered))
+    return Response(answer.serialize(media), media_type=sparqlio.content_type(media))
+
+
+def _rdf_response(request: Request, triples: list) -> Response:
+    media = sparqlio.negotiate(request.headers.get("accept", ""), sparqlio.GRAPH_TYPES)
+    if media is None:
+        raise HTTPError(406, "no acceptable format; this is available as " + ", ".join(sparqlio.GRAPH_TYPES))
+    body = ox.serialize(triples, format=sparqlio.GRAPH_TYPES[media], prefixes=PREFIXES)
+    return Response(body, media_type=sparqlio.content_type(media))
+
+
+def _prefers_html(request: Request) -> bool:
+    return sparqlio.negotiate(request.headers.get("accept", ""), {"text/html": None, **sparqlio.GRAPH_TYPES},
+                              default=None) == "text/html"
+
+
+async def _error(request: Request, exc: HTTPError) -> Response:
+    return PlainTextResponse(exc.message + "\n", status_code=exc.status, headers=exc.headers)
+
+
+async def _not_found(request: Request, exc) -> Response:
+    return PlainTextResponse(f"nothing here: {request.url.path}\n", status_code=404)
+
+
+async def _not_allowed(request: Request, exc) -> Response:
+    return PlainTextResponse(f"{request.method} is not allowed here\n", status_code=405)
+
+
+def _with_cors(app):
+    """CORS headers on every answer; preflight requests answered directly."""
+    async def wrapped(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        if scope["method"] == "OPTIONS":
+            await send({"type": "http.response.start", "status": 204,
+                        "headers": [(k.lower().encode(), v.encode()) for k, v in CORS.items()]})
+            return await send({"type": "http.response.body", "body": b""})
+
+        async def send_with_cors(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + [
+                    (b"access-control-allow-origin", b"*")]
+            await send(message)
+
+        await app(scope, receive, send_with_cors)
+    return wrapped
+
+
+def entity_path(iri: str) -> str | None:
+    """The local path of a Glocal IRI (https://w3id.org/glocal/id/city/x → /id/city/x)."""
+    return "/" + iri[len(BASE):] if iri.startswith(BASE) else None
+
+
+def iri_of(kind: str, path: str) -> str | None:
+    """The Glocal IRI a local path names, or None if the path is not a well-formed Glocal path."""
+    segments = path.split("/") if path else []
+    if kind not in ("id", "ontology", "graph") or not all(SLUG.match(s) for s in segments):
+        return None
+    return f"{BASE}{kind}/{path}" if path else None
+
+
+def serve(graph, host: str = "127.0.0.1", port: int = 8000, limits: Limits | None = None,
+          allow_service: bool = False) -> None:
+    """Run the server until interrupted."""
+    import uvicorn
+
+    app = create_app(graph, limits, allow_service)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
+                limit_concurrency=256, h11_max_incomplete_event_size=16 * 1024)
+
+
+def get(graph, path: str, accept: str = "*/*", allow_service: bool = False,
+        limits: Limits | None = None) -> tuple[int, dict, bytes]:
+    """Answer one GET request in-process: (status, headers, body)."""
+    app = create_app(graph, limits, allow_service)
+    raw_path, _, query = path.partition("?")
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+             "scheme": "http", "path": raw_path, "raw_path": raw_path.encode(), "root_path": "",
+             "query_string": query.encode(), "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 0),
+             "headers": [(b"host", b"127.0.0.1"), (b"accept", accept.encode())]}
+    status, headers, body = 500, {}, bytearray()
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            headers = {k.decode(): v.decode() for k, v in message.get("headers", [])}
+        elif message["type"] == "http.response.body":
+            body.extend(message.get("body", b""))
+
+    asyncio.run(app(scope, receive, send))
+    return status, headers, bytes(body)
+
