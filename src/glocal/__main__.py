@@ -2,4 +2,5 @@
 
 from .cli import main
 
-main(prog_name="glocal")
+if __name__ == "__main__":  # not when a query worker process (multiprocessing spawn) imports it
+    main(prog_name="glocal")

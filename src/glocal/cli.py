@@ -280,7 +280,8 @@ def serve(store, host, port, timeout, max_rows, max_request, workers, allow_serv
         glocal serve --get /id/city/de-berlin --accept text/turtle
     """
     from .graph import open_graph
-    from .server import Limits, get, serve as run_server
+    from .server import Limits, get
+    from .server import serve as run_server
 
     graph = open_graph(store)
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request=max_request, workers=workers)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from typing import BinaryIO
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -116,7 +117,8 @@ class RemoteGraph:
         form = [("query", sparql)] + [("default-graph-uri", g) for g in default_graphs]
         form += [("named-graph-uri", g) for g in default_graphs]
         try:
-            response = self._http.post(self.endpoint, data=form, headers={"Accept": ACCEPT})
+            response = self._http.post(self.endpoint, content=urlencode(form), headers={
+                "Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the store at {self.endpoint}: {exc}") from None
         if response.status_code == 400:

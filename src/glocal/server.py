@@ -1,19 +1,21 @@
 """``glocal serve``: the SPARQL 1.1 Protocol endpoint, Linked Data pages and the query page.
 
-An ASGI application (Starlette) served by uvicorn. Queries run in a small pool of worker threads:
-a request waits briefly for a free worker, else gets 503; a query that runs past the time limit
-answers 503 and its worker is counted busy until the query stops, so a flood of slow queries
-cannot pile up threads. Results are checked for the row limit while they stream out of the store.
+An ASGI application (Starlette) served by uvicorn: a small, well-tried stack whose HTTP parsing
+rejects malformed requests itself, and whose event loop keeps answering (503, pages, static files)
+while queries run. Queries run in a pool of worker processes (see `Engine`): a request waits
+briefly for an idle worker, else gets 503; a query past the time limit gets 503 and its worker is
+killed and replaced, so a flood of slow queries cannot exhaust the server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
+import multiprocessing
+import queue
 import re
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -53,42 +55,101 @@ class HTTPError(Exception):
 
 
 class Engine:
-    """Runs queries on the graph in a bounded pool of threads, with the limits applied."""
+    """Runs queries in a pool of worker processes, with the limits applied.
 
-    def __init__(self, graph, limits: Limits):
-        self.graph, self.limits = graph, limits
-        self._pool = ThreadPoolExecutor(max_workers=limits.workers, thread_name_prefix="glocal-query")
-        self._slots = threading.BoundedSemaphore(limits.workers)
+    A worker is a process of its own, so that a query past its time limit can really be stopped:
+    the worker is killed and a fresh one takes its place. A request waits up to `queue_wait`
+    for an idle worker, then gets 503.
+    """
+
+    def __init__(self, location, limits: Limits):
+        self.location, self.limits = str(location), limits
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+        self._all: set[_Worker] = set()
+        for _ in range(limits.workers):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self._context, self.location, self.limits.max_rows)
+        self._all.add(worker)
+        return worker
 
     async def run(self, sparql: str, substitutions: dict | None = None) -> sparqlio.Answer:
-        loop = asyncio.get_running_loop()
         waited = time.monotonic() + self.limits.queue_wait
-        while not self._slots.acquire(blocking=False):
-            if time.monotonic() > waited:
-                raise HTTPError(503, "the server is busy: every query worker is taken; try again shortly",
-                                {"Retry-After": "5"})
-            await asyncio.sleep(0.01)
-        deadline = time.monotonic() + self.limits.timeout
-        future = self._pool.submit(self._evaluate, sparql, substitutions, deadline)
-        future.add_done_callback(lambda _: self._slots.release())
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future, loop=loop), self.limits.timeout + 0.5)
-        except (asyncio.TimeoutError, sparqlio.Timeout):
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+                break
+            except queue.Empty:
+                if time.monotonic() > waited:
+                    raise HTTPError(503, "the server is busy: every query worker is taken; try again "
+                                         "shortly", {"Retry-After": "5"}) from None
+                await asyncio.sleep(0.01)
+        outcome, value = await asyncio.to_thread(self._ask, worker, sparql, substitutions)
+        if outcome == "ok":
+            return value
+        if outcome == "timeout":
             raise HTTPError(503, f"the query ran longer than the time limit of {self.limits.timeout:g} s",
-                            {"Retry-After": "5"}) from None
-        except sparqlio.TooLarge:
-            raise HTTPError(400, f"the result has more than {self.limits.max_rows:,} rows: "
-                                 "add a LIMIT or narrow the query") from None
-        except SyntaxError as exc:
-            raise HTTPError(400, f"SPARQL syntax error: {exc}") from None
-        except (RuntimeError, OSError, ValueError, GlocalError) as exc:
-            raise HTTPError(400, f"the query failed: {exc}") from None
+                            {"Retry-After": "5"})
+        if outcome == "too-large":
+            raise HTTPError(400, f"the result has more than {self.limits.max_rows:,} rows: add a LIMIT or "
+                                 "narrow the query")
+        raise HTTPError(400, value)
 
-    def _evaluate(self, sparql, substitutions, deadline) -> sparqlio.Answer:
-        return sparqlio.collect(self.graph.execute(sparql, substitutions), deadline, self.limits.max_rows)
+    def _ask(self, worker: _Worker, sparql: str, substitutions: dict | None) -> tuple[str, object]:
+        try:
+            worker.connection.send((sparql, substitutions))
+            if worker.connection.poll(self.limits.timeout):
+                answer = worker.connection.recv()
+                self._idle.put(worker)
+                return answer
+            outcome = ("timeout", None)
+        except (EOFError, OSError, BrokenPipeError):
+            outcome = ("failed", "the query worker stopped unexpectedly")
+        worker.stop()
+        self._all.discard(worker)
+        self._idle.put(self._start())
+        return outcome
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        for worker in list(self._all):
+            worker.stop()
+
+
+class _Worker:
+    def __init__(self, context, location: str, max_rows: int):
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_answer_queries, args=(child, location, max_rows), daemon=True,
+                                       name="glocal-query")
+        self.process.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+def _answer_queries(connection, location: str, max_rows: int) -> None:
+    """A worker process: answers (sparql, substitutions) requests until the connection closes."""
+    from .graph import open_graph
+
+    graph = open_graph(location)
+    while True:
+        try:
+            sparql, substitutions = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            answer = ("ok", sparqlio.collect(graph.execute(sparql, substitutions), max_rows))
+        except sparqlio.TooLarge:
+            answer = ("too-large", None)
+        except SyntaxError as exc:
+            answer = ("failed", f"SPARQL syntax error: {exc}")
+        except (RuntimeError, OSError, ValueError, GlocalError) as exc:
+            answer = ("failed", f"the query failed: {exc}")
+        connection.send(answer)
 
 
 def create_app(graph, limits: Limits | None = None, allow_service: bool = False) -> Starlette:
@@ -96,7 +157,7 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
     from . import pages, reconcile
 
     limits = limits or Limits()
-    engine = Engine(graph, limits)
+    engine = Engine(graph.location, limits)
     site = pages.Site(graph, engine)
 
     async def sparql(request: Request) -> Response:
@@ -285,7 +346,7 @@ def serve(graph, host: str = "127.0.0.1", port: int = 8000, limits: Limits | Non
 def get(graph, path: str, accept: str = "*/*", allow_service: bool = False,
         limits: Limits | None = None) -> tuple[int, dict, bytes]:
     """Answer one GET request in-process: (status, headers, body)."""
-    app = create_app(graph, limits, allow_service)
+    app = create_app(graph, dataclasses.replace(limits or Limits(), workers=1), allow_service)
     raw_path, _, query = path.partition("?")
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
              "scheme": "http", "path": raw_path, "raw_path": raw_path.encode(), "root_path": "",
