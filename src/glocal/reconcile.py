@@ -46,6 +46,7 @@ def endpoint(graph, engine):
                        (SAMPLE(?qid) AS ?wikidata) WHERE {{
                   ?e a glo:{kind} ; rdfs:label ?label .
                   OPTIONAL {{ ?e glo:country ?c . ?c rdfs:label ?countryLabel
+                              FILTER(LANGMATCHES(LANG(?countryLabel), "en"))
                               BIND(STRAFTER(STR(?c), "/country/") AS ?code) }}
                   OPTIONAL {{ ?e glo:wikidataId ?qid }}
                 }} GROUP BY ?e ?label""")

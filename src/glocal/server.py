@@ -208,10 +208,10 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
         Route("/void", void),
         Route("/.well-known/void", void),
         Route("/reconcile", reconcile.endpoint(graph, engine), methods=["GET", "POST", "OPTIONS"]),
-        Route("/ontology/", site.ontology),
-        Route("/{kind:str}/{path:path}", site.entity),
         Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
         Mount("/vis", StaticFiles(directory=pages.VIS_NETWORK), name="vis"),
+        Route("/ontology/", site.ontology),
+        Route("/{kind:str}/{path:path}", site.entity),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPError: _error, 404: _not_found, 405: _not_allowed},
                     lifespan=_closing(engine))
