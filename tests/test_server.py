@@ -5,9 +5,8 @@ import json
 import httpx
 import pyoxigraph as ox
 import pytest
-from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
-
 from servers import glocal_serve
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 pytestmark = pytest.mark.server
 
@@ -47,7 +46,7 @@ def test_select_as_xml_csv_and_tsv(server, graph):
 def test_ask_and_construct(server):
     assert sparql(server, "ASK { city:de-berlin glo:twinnedWith city:us-ca-los-angeles }")["boolean"] is True
     turtle = sparql(server, "CONSTRUCT WHERE { city:de-berlin rdfs:label ?l }", TURTLE)
-    assert list(ox.parse(turtle, ox.RdfFormat.TURTLE))[0].object.value == "Berlin"
+    assert [t.object.value for t in ox.parse(turtle, ox.RdfFormat.TURTLE)] == ["Berlin"]
 
 
 def test_direct_post_and_graph_conneg(server):

@@ -3,8 +3,8 @@
 `RemoteGraph` has the interface of the embedded `KnowledgeGraph` (query, run, execute, quads,
 export, stats), so every read command works against either. It speaks the SPARQL 1.1 Protocol:
 Glocal's prefixes are declared in the query text, the default graph is the union of Glocal's
-named graphs (passed as ``default-graph-uri``), and parameters are bound by a trailing
-``VALUES`` clause, which a query joins like a SEP-0007 substitution of a selected variable.
+named graphs (passed as ``default-graph-uri``), and parameters are bound by a ``VALUES`` block
+at the start of the WHERE clause (see `bind`).
 
 `push` loads a graph into a server by the SPARQL 1.1 Graph Store Protocol, one named graph at a
 time in batches. Credentials come from the environment only: ``GLOCAL_STORE_USER`` and
@@ -13,7 +13,9 @@ time in batches. Credentials come from the environment only: ``GLOCAL_STORE_USER
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import BinaryIO
 from urllib.parse import urlencode
@@ -26,6 +28,7 @@ from .graph import EXPORT_FORMATS, QUAD_FORMATS
 from .namespaces import GLG, GLO, PREFIXES
 from .queries import stored_query, to_term
 from .results import Result
+from .sparqlio import SKIPPED
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
@@ -41,7 +44,7 @@ def is_url(location) -> bool:
 
 
 def credentials() -> httpx.Auth | None:
-    """Digest auth (which also answers basic challenges poorly) — so pick by what the server asks."""
+    """The store's credentials from $GLOCAL_STORE_USER and $GLOCAL_STORE_PASSWORD, if set."""
     user, password = os.environ.get("GLOCAL_STORE_USER"), os.environ.get("GLOCAL_STORE_PASSWORD")
     if not user:
         return None
@@ -100,11 +103,7 @@ class RemoteGraph:
 
     def execute(self, sparql: str, substitutions: dict | None = None):
         """The raw answer: pyoxigraph QuerySolutions, QueryBoolean or an iterator of triples."""
-        text = sparql
-        if substitutions:
-            names = " ".join(f"?{v.value}" for v in substitutions)
-            terms = " ".join(str(t) for t in substitutions.values())
-            text = f"{sparql}\nVALUES ({names}) {{ ({terms}) }}"
+        text = bind(sparql, substitutions) if substitutions else sparql
         return self._request(PROLOGUE + text, self.graphs())
 
     def _result(self, sparql: str, substitutions: dict) -> Result:
@@ -126,19 +125,21 @@ class RemoteGraph:
         if response.status_code >= 300:
             raise StoreError(f"the store at {self.endpoint} answered {response.status_code}: {_message(response)}")
         kind = response.headers.get("content-type", "").split(";")[0].strip()
-        if kind in ("application/sparql-results+json", "application/json"):
-            return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
-        if kind in ("application/sparql-results+xml", "application/xml"):
-            return ox.parse_query_results(response.content, ox.QueryResultsFormat.XML)
         formats = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
                    "text/turtle": ox.RdfFormat.TURTLE, "text/rdf+n3": ox.RdfFormat.TURTLE}
-        if kind not in formats:
-            raise StoreError(f"the store at {self.endpoint} answered in an unexpected format '{kind}'")
-        return iter([q.triple for q in ox.parse(response.content, formats[kind])])
+        try:
+            if kind in ("application/sparql-results+json", "application/json"):
+                return ox.parse_query_results(_portable_bnodes(response.content), ox.QueryResultsFormat.JSON)
+            if kind in formats:
+                return iter([q.triple for q in ox.parse(response.content, formats[kind])])
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"the store at {self.endpoint} sent an answer that does not parse: {exc}") from None
+        raise StoreError(f"the store at {self.endpoint} answered in an unexpected format '{kind}'")
 
     def quads(self) -> list[ox.Quad]:
         """Every quad of Glocal's named graphs, sorted as the embedded store sorts them."""
-        answer = self._request("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", [])
+        answer = self._request(f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} '
+                               f'FILTER(STRSTARTS(STR(?g), "{GLG}")) }}', [])
         graphs = set(self.graphs())
         quads = [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in answer if s["g"].value in graphs]
         return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
@@ -164,6 +165,36 @@ class RemoteGraph:
                   GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{GLG}ontology> && STRSTARTS(STR(?c), "{GLO}"))
                 }} GROUP BY ?c ORDER BY ?c""").rows}
         return {"triples": sum(graphs.values()), "graphs": graphs, "entities": classes}
+
+
+def _portable_bnodes(body: bytes) -> bytes:
+    """JSON results with blank node labels made valid (Virtuoso sends 'nodeID://b10001')."""
+    if b'"bnode"' not in body:
+        return body
+    results = json.loads(body)
+    for binding in results.get("results", {}).get("bindings", []):
+        for term in binding.values():
+            if term.get("type") == "bnode":
+                term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", term["value"])
+    return json.dumps(results).encode()
+
+
+def bind(sparql: str, substitutions: dict) -> str:
+    """The query with its parameters bound by a VALUES block opening its WHERE clause.
+
+    Joined at the start of the pattern, the block binds the variables before anything is
+    grouped or projected, like a SEP-0007 substitution of a variable the query selects.
+
+    >>> bind('SELECT ?c WHERE { ?c a ?k } # {', {ox.Variable("k"): ox.NamedNode("http://x/City")})
+    'SELECT ?c WHERE { VALUES (?k) { (<http://x/City>) } ?c a ?k } # {'
+    """
+    masked = SKIPPED.sub(lambda m: " " * len(m.group()), sparql)
+    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
+    if where is None:
+        raise GlocalError("cannot bind parameters: the query has no WHERE clause")
+    names = " ".join(f"?{v.value}" for v in substitutions)
+    terms = " ".join(str(t) for t in substitutions.values())
+    return f"{sparql[:where.end()]} VALUES ({names}) {{ ({terms}) }}{sparql[where.end():]}"
 
 
 def _message(response: httpx.Response) -> str:

@@ -23,7 +23,7 @@ GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.R
                "text/plain": ox.RdfFormat.N_TRIPLES}
 TEXT_TYPES = {"text/csv", "text/tab-separated-values", "text/turtle", "text/plain", "text/html"}
 # Strings, IRIs and comments, skipped when looking for the SERVICE keyword.
-_SKIPPED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+SKIPPED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                       r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 
@@ -77,7 +77,7 @@ def uses_service(query: str) -> bool:
     >>> uses_service('SELECT * { ?s rdfs:label "SERVICE" } # SERVICE')
     False
     """
-    return bool(_SERVICE.search(_SKIPPED.sub(" ", query)))
+    return bool(_SERVICE.search(SKIPPED.sub(" ", query)))
 
 
 def negotiate(accept: str, offered, default: str | None = "first") -> str | None:
