@@ -84,7 +84,10 @@ def test_cli_query_and_export_against_the_store(remote, store):
     assert sorted(remote_csv.stdout.splitlines()) == sorted(local_csv.stdout.splitlines())
     remote_nt = glocal_cli("export", "--store", query_url, "--format", "nt")
     local_nt = glocal_cli("export", "--store", store, "--format", "nt")
-    lines = lambda text: sorted(re.sub(r"_:\S+", "_:", line) for line in text.splitlines())
+    def lines(text):  # blank node labels blanked, booleans in one lexical form (Virtuoso writes 1/0)
+        text = re.sub(r'"1"(\^\^<http://www.w3.org/2001/XMLSchema#boolean>)', r'"true"\1', text)
+        text = re.sub(r'"0"(\^\^<http://www.w3.org/2001/XMLSchema#boolean>)', r'"false"\1', text)
+        return sorted(re.sub(r"_:\S+", "_:", line) for line in text.splitlines())
     remote_lines, local_lines = lines(remote_nt.stdout), lines(local_nt.stdout)
     if remote[2] == "virtuoso":  # Virtuoso stores WKT as its own geometry type, rounded: compare the rest
         wkt = lambda ls: ([x for x in ls if "#asWKT>" not in x], sum("#asWKT>" in x for x in ls))
