@@ -95,6 +95,9 @@ class Engine:
         if outcome == "too-large":
             raise HTTPError(400, f"the result has more than {self.limits.max_rows:,} rows: add a LIMIT or "
                                  "narrow the query")
+        if outcome == "crashed":
+            raise HTTPError(500, "the query engine crashed while evaluating this query (a bug in the "
+                                 "engine, not in the query); the server goes on")
         raise HTTPError(400, value)
 
     def _ask(self, worker: _Worker, sparql: str, substitutions: dict | None) -> tuple[str, object]:
@@ -105,8 +108,8 @@ class Engine:
                 self._idle.put(worker)
                 return answer
             outcome = ("timeout", None)
-        except (EOFError, OSError, BrokenPipeError):
-            outcome = ("failed", "the query worker stopped unexpectedly")
+        except (EOFError, OSError):  # the worker died: the engine crashed on this query
+            outcome = ("crashed", None)
         worker.stop()
         self._all.discard(worker)
         self._idle.put(self._start())
@@ -338,9 +341,12 @@ def serve(graph, host: str = "127.0.0.1", port: int = 8000, limits: Limits | Non
     """Run the server until interrupted."""
     import uvicorn
 
+    limits = limits or Limits()
     app = create_app(graph, limits, allow_service)
+    # A request line or headers beyond max_request (+16 KiB) is cut off by the HTTP parser;
+    # below that, the application answers 414/413 with a message.
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_keep_alive=5,
-                limit_concurrency=256, h11_max_incomplete_event_size=16 * 1024)
+                limit_concurrency=256, h11_max_incomplete_event_size=limits.max_request + 16 * 1024)
 
 
 def get(graph, path: str, accept: str = "*/*", allow_service: bool = False,
