@@ -70,9 +70,11 @@ def test_stored_queries_give_the_embedded_answers(remote, graph, name, request):
 
 def test_parameters_and_prefixes_work_remotely(remote, graph):
     remote_graph = glocal.open_graph(remote[0])
-    params = {"network": "network/iclei"}
+    params = {"network": "network/c40"}
+    assert len(graph.run("network-members", params).rows) == 16
     assert comparable(remote_graph.run("network-members", params).rows) == comparable(
         graph.run("network-members", params).rows)
+    assert remote_graph.run("network-members", {"network": "network/iclei"}).rows == []
     assert remote_graph.query("ASK { city:de-berlin glo:twinnedWith city:us-ca-los-angeles }").boolean
 
 
