@@ -194,3 +194,8 @@ def test_serve_get_in_process(cli, store):
     assert result.exit_code == 0 and "city:de-berlin" in result.stdout
     missing = cli("serve", "--store", store, "--get", "/id/city/xx-nowhere")
     assert missing.exit_code == 1
+
+
+def test_build_refuses_a_url(cli):
+    result = cli("build", "--store", "http://127.0.0.1:9/sparql")
+    assert result.exit_code == 2 and "glocal push" in result.output

@@ -89,6 +89,9 @@ def build(store, data_dir, quiet):
     """
     from .builder import build as build_graph
 
+    if isinstance(store, str):  # a URL: external stores are loaded with glocal push
+        raise click.UsageError("build writes an embedded store (a folder); to load an external store, "
+                               "build locally and run 'glocal push'")
     started = time.perf_counter()
 
     def progress(step: str) -> None:
