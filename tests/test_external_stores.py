@@ -103,3 +103,13 @@ def test_errors_from_the_store_are_one_line_messages(remote):
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "refused the query" in bad.stderr
     unreachable = glocal_cli("stats", "--store", "http://127.0.0.1:9/sparql")
     assert unreachable.returncode == 1 and "cannot reach the store" in unreachable.stderr
+
+
+def test_serve_over_the_store(remote, store):
+    """glocal serve works over an external store too: the entity description is the same."""
+    args = ("serve", "--get", "/id/city/de-berlin", "--accept", "application/n-triples")
+    remote_nt = glocal_cli(*args, "--store", remote[0])
+    local_nt = glocal_cli(*args, "--store", store)
+    assert remote_nt.returncode == 0, remote_nt.stderr
+    assert sorted(remote_nt.stdout.splitlines()) == sorted(local_nt.stdout.splitlines())
+    assert "Q64" in remote_nt.stdout

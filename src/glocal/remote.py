@@ -30,7 +30,9 @@ from .queries import stored_query, to_term
 from .results import Result
 from .sparqlio import SKIPPED
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+ACCEPT_RESULTS = "application/sparql-results+json"
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"  # Virtuoso would send graphs as JSON too
+FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 PROLOGUE = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 TIMEOUT = httpx.Timeout(120.0, connect=10.0)
 
@@ -113,11 +115,14 @@ class RemoteGraph:
         return Result(execute(), execute)
 
     def _request(self, sparql: str, default_graphs: list[str]):
+        form_keyword = FORM.search(SKIPPED.sub(" ", sparql))
+        graph_query = bool(form_keyword) and form_keyword.group(1).upper() in ("CONSTRUCT", "DESCRIBE")
         form = [("query", sparql)] + [("default-graph-uri", g) for g in default_graphs]
         form += [("named-graph-uri", g) for g in default_graphs]
         try:
+            accept = ACCEPT_GRAPH if graph_query else ACCEPT_RESULTS
             response = self._http.post(self.endpoint, content=urlencode(form), headers={
-                "Accept": ACCEPT, "Content-Type": "application/x-www-form-urlencoded"})
+                "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         except httpx.HTTPError as exc:
             raise StoreError(f"cannot reach the store at {self.endpoint}: {exc}") from None
         if response.status_code == 400:
