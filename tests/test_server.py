@@ -182,6 +182,22 @@ def test_reconciliation(server):
     assert bad.status_code == 400
 
 
+def test_reconciliation_data_extension(server):
+    manifest = httpx.get(server.url + "/reconcile").json()
+    assert manifest["extend"]["propose_properties"]["service_path"] == "/reconcile/properties"
+    offered = httpx.get(server.url + "/reconcile/properties", params={"type": "City"}).json()["properties"]
+    assert {"id": "wikidata", "name": "Wikidata id"} in offered
+    request = {"ids": ["city/de-berlin", "city/us-pa-pittsburgh", "city/xx-nowhere"],
+               "properties": [{"id": "wikidata"}, {"id": "country"}, {"id": "geonames"}]}
+    answer = httpx.post(server.url + "/reconcile", data={"extend": json.dumps(request)}).json()
+    assert answer["rows"]["city/de-berlin"] == {"wikidata": [{"str": "Q64"}], "geonames": [{"str": "2950159"}],
+                                               "country": [{"id": "country/de", "name": "Germany"}]}
+    assert answer["rows"]["city/xx-nowhere"] == {"wikidata": [], "country": [], "geonames": []}
+    assert answer["rows"]["city/us-pa-pittsburgh"]["country"] == [{"id": "country/us", "name": "United States"}]
+    bad = httpx.post(server.url + "/reconcile", data={"extend": json.dumps({"ids": [], "properties": [{"id": "x"}]})})
+    assert bad.status_code == 400 and "unknown properties" in bad.text
+
+
 def test_query_page_is_served_offline(server):
     page = httpx.get(server.url + "/", headers={"Accept": "text/html"}).text
     assert "yasqe.min.js" in page and "network-members" in page and "http" not in page.split("<body>")[1].replace(

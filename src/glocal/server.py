@@ -211,6 +211,7 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
         Route("/void", void),
         Route("/.well-known/void", void),
         Route("/reconcile", reconcile.endpoint(graph, engine), methods=["GET", "POST", "OPTIONS"]),
+        Route("/reconcile/properties", reconcile.properties),
         Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
         Mount("/vis", StaticFiles(directory=pages.VIS_NETWORK), name="vis"),
         Route("/ontology/", site.ontology),
@@ -218,7 +219,9 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPError: _error, 404: _not_found, 405: _not_allowed},
                     lifespan=_closing(engine))
-    return _with_cors(app)
+    wrapped = _with_cors(app)
+    wrapped.close = engine.close  # stops the worker processes (uvicorn's shutdown does it too)
+    return wrapped
 
 
 def _closing(engine: Engine):
@@ -371,6 +374,9 @@ def get(graph, path: str, accept: str = "*/*", allow_service: bool = False,
         elif message["type"] == "http.response.body":
             body.extend(message.get("body", b""))
 
-    asyncio.run(app(scope, receive, send))
+    try:
+        asyncio.run(app(scope, receive, send))
+    finally:
+        app.close()
     return status, headers, bytes(body)
 
