@@ -1,6 +1,7 @@
 """glocal serve over real HTTP: the SPARQL 1.1 Protocol, Linked Data, reconciliation, limits."""
 
 import json
+from urllib.parse import quote
 
 import httpx
 import pyoxigraph as ox
@@ -215,3 +216,11 @@ def test_serve_get_in_process(cli, store):
 def test_build_refuses_a_url(cli):
     result = cli("build", "--store", "http://127.0.0.1:9/sparql")
     assert result.exit_code == 2 and "glocal push" in result.output
+
+
+def test_allow_service_lets_federated_queries_through(cli, store):
+    path = "/sparql?query=" + quote("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+    refused = cli("serve", "--store", store, "--get", path)
+    assert refused.exit_code == 1 and "--allow-service" in refused.stdout
+    allowed = cli("serve", "--store", store, "--allow-service", "--get", path)
+    assert "--allow-service" not in allowed.stdout and "403" not in allowed.stderr

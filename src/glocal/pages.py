@@ -27,8 +27,8 @@ TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(WEB / "templates")
 
 
 class Site:
-    def __init__(self, graph, engine):
-        self.graph, self.engine = graph, engine
+    def __init__(self, engine):
+        self.engine = engine
         self._ontology_html: str | None = None
 
     async def entity(self, request: Request) -> Response:

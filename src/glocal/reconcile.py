@@ -50,7 +50,7 @@ async def properties(request: Request) -> Response:
                          "properties": [{"id": k, "name": name} for k, (name, _) in PROPERTIES.items()]})
 
 
-def endpoint(graph, engine):
+def endpoint(engine):
     from .server import HTTPError, _read_body
 
     candidates: dict[str, list[dict]] = {}

@@ -161,11 +161,9 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
 
     limits = limits or Limits()
     engine = Engine(graph.location, limits)
-    site = pages.Site(graph, engine)
+    site = pages.Site(engine)
 
     async def sparql(request: Request) -> Response:
-        if request.method == "OPTIONS":
-            return Response(status_code=204)
         query, form = await _query_text(request, limits)
         if query is None:
             if _prefers_html(request):
@@ -205,12 +203,12 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
 
     routes = [
         Route("/", site.query_page, name="query-page"),
-        Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"], name="sparql"),
+        Route("/sparql", sparql, methods=["GET", "POST"], name="sparql"),
         Route("/queries", queries),
         Route("/queries/{name}", stored),
         Route("/void", void),
         Route("/.well-known/void", void),
-        Route("/reconcile", reconcile.endpoint(graph, engine), methods=["GET", "POST", "OPTIONS"]),
+        Route("/reconcile", reconcile.endpoint(engine), methods=["GET", "POST"]),
         Route("/reconcile/properties", reconcile.properties),
         Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
         Mount("/vis", StaticFiles(directory=pages.VIS_NETWORK), name="vis"),
@@ -307,7 +305,7 @@ async def _not_allowed(request: Request, exc) -> Response:
 
 
 def _with_cors(app):
-    """CORS headers on every answer; preflight requests answered directly."""
+    """CORS headers on every answer; preflight (OPTIONS) requests answered here."""
     async def wrapped(scope, receive, send):
         if scope["type"] != "http":
             return await app(scope, receive, send)
