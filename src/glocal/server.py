@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
@@ -29,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import sparqlio
 from .errors import GlocalError
-from .namespaces import BASE, PREFIXES
+from .namespaces import BASE
 
 WEB = Path(__file__).parent / "web"
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
@@ -283,8 +282,7 @@ def _rdf_response(request: Request, triples: list) -> Response:
     media = sparqlio.negotiate(request.headers.get("accept", ""), sparqlio.GRAPH_TYPES)
     if media is None:
         raise HTTPError(406, "no acceptable format; this is available as " + ", ".join(sparqlio.GRAPH_TYPES))
-    body = ox.serialize(triples, format=sparqlio.GRAPH_TYPES[media], prefixes=PREFIXES)
-    return Response(body, media_type=sparqlio.content_type(media))
+    return Response(sparqlio.serialize_graph(triples, media), media_type=sparqlio.content_type(media))
 
 
 def _prefers_html(request: Request) -> bool:

@@ -43,8 +43,17 @@ class Answer:
 
     def serialize(self, media: str) -> bytes:
         if self.kind == "graph":
-            return ox.serialize(self.rows, format=GRAPH_TYPES[media], prefixes=PREFIXES)
+            return serialize_graph(self.rows, media)
         return WRITERS[RESULT_TYPES[media]](self)
+
+
+def serialize_graph(triples: list, media: str) -> bytes:
+    """Triples in an RDF format, declaring only the Glocal prefixes they use."""
+    iris = {t.value for triple in triples for t in (triple.subject, triple.predicate, triple.object)
+            if isinstance(t, ox.NamedNode)} | {triple.object.datatype.value for triple in triples
+                                               if isinstance(triple.object, ox.Literal)}
+    used = {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris)}
+    return ox.serialize(triples, format=GRAPH_TYPES[media], prefixes=used)
 
 
 def collect(raw, max_rows: int) -> Answer:
