@@ -36,7 +36,9 @@ def synthetic_ntriples(target: int, seed: int = 7) -> bytes:
     rng = random.Random(seed)
     cities = max(10, target // 18)
     lines = []
-    iri = lambda kind, i: f"<{GLI}{kind}/{kind[0]}{i}>"  # noqa: E731
+    def iri(kind: str, i: int) -> str:
+        return f"<{GLI}{kind}/{kind[0]}{i}>"
+
     typ = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     for i in range(cities):

@@ -189,6 +189,25 @@ def queries_show(name):
     click.echo(stored_query(name).text, nl=False)
 
 
+@queries.command("docs")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: standard output).")
+def queries_docs(output):
+    """Write the documentation of all stored queries as Markdown (queries/README.md).
+
+    Example:
+
+        glocal queries docs -o queries/README.md
+    """
+    from .queries import render_docs, stored_queries
+
+    text = render_docs(stored_queries())
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 @main.command()
 @store_option
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig", show_default=True,
