@@ -221,7 +221,9 @@ def online_links(found: list[Entity], links: dict[tuple[str, str], Link], client
             elif len(iso_items) == 1 and not geonames_items:
                 candidates, method = iso_items, "wikidata-P297"
         elif entity.kind == "network":
-            candidates = set().union(*(by_name.get(n, set()) for n in entity.names))
+            # the full names first, the acronym (the label) only if they match nothing
+            names = sorted(entity.names - {entity.label}) + [entity.label]
+            candidates = next((by_name[n] for n in names if by_name.get(n)), set())
             method, relation = "wikidata-label", SKOS.exactMatch
         if len(candidates) == 1:
             links[entity.iri, "wikidata"] = _link(entity, "wikidata", WD + next(iter(candidates)), method,
