@@ -109,9 +109,10 @@ class Client:
         """The bindings of a SELECT query, as SPARQL 1.1 JSON binding objects."""
         text = PREFIXES + query
         path = self._cache_path(text)
-        if path is not None and path.is_file():
+        cached = self._cached(path)
+        if cached is not None:
             self.cache_hits += 1
-            return json.loads(path.read_text(encoding="utf-8"))["bindings"]
+            return cached
         bindings = self._fetch(text)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,6 +135,17 @@ class Client:
             return None
         key = hashlib.sha256(f"{self.endpoint}\n{text}".encode()).hexdigest()
         return Path(self.cache) / key[:2] / f"{key}.json"
+
+    @staticmethod
+    def _cached(path: Path | None) -> list[dict[str, dict]] | None:
+        """A cached answer; an unreadable cache file (edited, truncated by hand) counts as a miss."""
+        if path is None or not path.is_file():
+            return None
+        try:
+            bindings = json.loads(path.read_text(encoding="utf-8"))["bindings"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return bindings if isinstance(bindings, list) else None
 
     def _fetch(self, text: str) -> list[dict[str, dict]]:
         for attempt in range(self.retries + 1):
