@@ -303,6 +303,16 @@ def test_malformed_response_midway_publishes_nothing(store_copy, proxy, tmp_path
     assert len(result.output.strip().splitlines()) == 1
 
 
+def test_enrich_that_fails_midway_publishes_nothing(store_copy, proxy, tmp_path):
+    link(store_copy, online=True, client=client(proxy, tmp_path))
+    proxy.mode, proxy.failures = "malformed", len(proxy.requests) + 1  # the second enrich query fails
+    before = snapshot(store_copy)
+    with pytest.raises(RemoteError, match="malformed response"):
+        enrich_wikidata(store_copy, client=client(proxy, tmp_path))
+    assert snapshot(store_copy) == before
+    assert not ask(store_copy, "ASK { GRAPH glg:wikidata { ?s ?p ?o } }")
+
+
 # --- the commands -----------------------------------------------------------------------------
 
 def test_link_and_enrich_commands(store_copy, proxy, tmp_path, cli):

@@ -26,6 +26,7 @@ from rdflib import Dataset, Literal, URIRef
 
 from . import overlay, resources, store
 from .builder import canonical_nquads
+from .errors import GlocalError
 from .graph import open_graph
 from .ingest import source_iri
 from .namespaces import DCTERMS, GLG, GLI, GLO, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
@@ -327,7 +328,8 @@ def link(location: Path | str | None = None, online: bool = False, client: Clien
     """Link the built graph's cities, countries and networks; publish glg:links to the store.
 
     With `online`, `client` (default: Wikidata's endpoint) adds links found by SPARQL. `output`
-    also writes the linkset as N-Quads. Nothing is published unless every step succeeds.
+    also writes the linkset as N-Quads; `publish=False` leaves the store alone. Nothing is published
+    unless every lookup succeeds.
     """
     started = time.perf_counter()
     location = Path(location or store.default_location())
@@ -340,12 +342,15 @@ def link(location: Path | str | None = None, online: bool = False, client: Clien
         report.requests, report.cache_hits = client.requests, client.cache_hits
     report.links = sorted(links.values(), key=lambda k: (k.entity, k.target))
     dataset = to_dataset(report.links, online, client.endpoint if online else None)
-    if output:
-        partial = output.with_name(f".{output.name}.partial")
-        partial.write_bytes(canonical_nquads(dataset))
-        partial.replace(output)
     if publish:
         report.triples = overlay.publish(location, LINKS_GRAPH, dataset, {LINKS_GRAPH, ACTIVITY})
+    if output:
+        partial = Path(output).with_name(f".{Path(output).name}.partial")
+        try:
+            partial.write_bytes(canonical_nquads(dataset))
+            partial.replace(output)
+        except OSError as exc:
+            raise GlocalError(f"could not write the linkset to {output}: {exc.strerror}") from None
     report.totals = {kind: sum(e.kind == kind for e in found) for kind in KINDS}
     report.coverage = {kind: {target: sum(1 for k in report.links if k.kind == kind and k.target == target)
                               for target in TARGETS} for kind in KINDS}
