@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -197,6 +198,18 @@ def test_online_link_batches_sends_the_user_agent_and_derives_dbpedia(store_copy
     assert wikidata.requests == len(proxy.requests) == 7
     assert all(r["agent"] == UA for r in proxy.requests)
     assert all(r["query"].count('"') <= 2 * 100 + 2 for r in proxy.requests)
+
+
+def test_a_curated_id_that_wikidata_contradicts_is_flagged(data_copy, proxy, tmp_path):
+    """A wrong QID put in the data on purpose: Hamburg's GeoNames id is on another item."""
+    cities = data_copy / "cities.csv"
+    text = cities.read_text(encoding="utf-8")
+    cities.write_text(text.replace("2911298,geonames,Q1055,", "2911298,geonames,Q64,"), encoding="utf-8")
+    glocal.build(tmp_path / "store", data_dir=data_copy, validate=False)
+    report = link(tmp_path / "store", online=True, client=client(proxy, tmp_path))
+    hamburg = next(k for k in report.links if k.entity.endswith("city/de-hamburg") and k.target == "wikidata")
+    assert (hamburg.method, hamburg.confidence) == ("source-id-contradicted", Decimal("0.5"))
+    assert any("de-hamburg: the data says Q64, but GeoNames 2911298 is on Q1055" in c for c in report.conflicts)
 
 
 def test_second_run_is_served_from_the_cache(store_copy, proxy, tmp_path):

@@ -217,9 +217,9 @@ def online_links(found: list[Entity], links: dict[tuple[str, str], Link], client
         candidates, method, relation = geonames_items, "wikidata-P1566", OWL.sameAs
         if entity.kind == "country":
             iso_items = by_iso.get(entity.iso2, set())
-            if len(iso_items) == 1 and iso_items == geonames_items:
-                candidates, method = iso_items, "wikidata-P297+P1566"
-            elif len(iso_items) == 1 and not geonames_items:
+            if iso_items and geonames_items:  # both must agree: else several candidates, no link
+                candidates, method = iso_items | geonames_items, "wikidata-P297+P1566"
+            elif iso_items:
                 candidates, method = iso_items, "wikidata-P297"
         elif entity.kind == "network":
             # the full names first, the acronym (the label) only if they match nothing
