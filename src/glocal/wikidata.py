@@ -15,11 +15,11 @@ import json
 import os
 import time
 import urllib.error
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import RemoteError
+from .errors import GlocalError, RemoteError
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
 DEFAULT_USER_AGENT = ("glocal/0.1 (Glocal knowledge graph of cities and city networks; "
@@ -100,7 +100,6 @@ class Client:
     max_wait: float = 300.0
     batch_size: int = 200
     cache: Path | None = field(default_factory=default_cache)
-    sleep: Callable[[float], None] = time.sleep
     requests: int = 0
     cache_hits: int = 0
     waits: list[float] = field(default_factory=list)
@@ -115,12 +114,16 @@ class Client:
             return cached
         bindings = self._fetch(text)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            answer = {"endpoint": self.endpoint, "query": text, "bindings": bindings,
+                      "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
             partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-            partial.write_text(json.dumps({"endpoint": self.endpoint, "query": text,
-                                           "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                                           "bindings": bindings}, ensure_ascii=False), encoding="utf-8")
-            os.replace(partial, path)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial.write_text(json.dumps(answer, ensure_ascii=False), encoding="utf-8")
+                os.replace(partial, path)
+            except OSError as exc:
+                raise GlocalError(f"cannot write the answer cache {self.cache}: {exc.strerror} "
+                                  "(--cache DIR picks another, --no-cache skips it)") from None
         return bindings
 
     def select_values(self, variable: str, values: Iterable[str], body: str) -> list[dict[str, dict]]:
@@ -148,7 +151,8 @@ class Client:
         return bindings if isinstance(bindings, list) else None
 
     def _fetch(self, text: str) -> list[dict[str, dict]]:
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while True:
             try:
                 return self._request(text)
             except _Transient as exc:
@@ -156,11 +160,10 @@ class Client:
                     tries = f"{attempt + 1} attempt{'s' if attempt else ''}"
                     raise RemoteError(f"the SPARQL endpoint {self.endpoint} {exc.reason} ({tries}); "
                                       "try again later, or raise --timeout / --retries") from None
-                wait = exc.wait if exc.wait is not None else self.backoff * 2 ** attempt
-                wait = min(wait, self.max_wait)
+                wait = min(exc.wait if exc.wait is not None else self.backoff * 2 ** attempt, self.max_wait)
                 self.waits.append(wait)
-                self.sleep(wait)
-        raise AssertionError("unreachable")
+                time.sleep(wait)
+                attempt += 1
 
     def _request(self, text: str) -> list[dict[str, dict]]:
         from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
