@@ -123,7 +123,7 @@ def describe(dataset: Dataset, endpoint: str, triples: int) -> None:
     meta.add((WIKIDATA_GRAPH, RDF.type, GLO.SourceGraph))
     meta.add((WIKIDATA_GRAPH, RDFS.label, Literal("facts from Wikidata about the linked cities", lang="en")))
     meta.add((WIKIDATA_GRAPH, VOID.triples, Literal(triples, datatype=XSD.integer)))
-    meta.add((WIKIDATA_GRAPH, PROV.wasDerivedFrom, URIRef(endpoint)))
+    meta.add((WIKIDATA_GRAPH, DCTERMS.source, URIRef(endpoint)))  # not a glo:Source: no prov:wasDerivedFrom
     meta.add((WIKIDATA_GRAPH, DCTERMS.license, CC0))
     meta.add((WIKIDATA_GRAPH, PROV.wasGeneratedBy, ACTIVITY))
     meta.add((ACTIVITY, RDF.type, PROV.Activity))
