@@ -19,7 +19,7 @@ import networkx as nx
 from .errors import GlocalError
 
 PHYSICS_LIMIT = 400  #: above this many nodes the page draws with physics off
-SPRING_LIMIT = 1500  #: above this many nodes positions come from coordinates, not a spring layout
+SPRING_LIMIT = 499  #: above this, positions come from coordinates (networkx's spring layout turns slow at 500)
 SCALE = 1000  #: layout units to pixels
 STYLE = {  # kind: (legend label, colour, shape)
     "city": ("City", "#1f77b4", "dot"),
@@ -63,7 +63,7 @@ def geographic_layout(g: nx.Graph, rounds: int = 3) -> dict[str, tuple[float, fl
 
     >>> g = nx.Graph([("a", "n"), ("b", "n")]); g.nodes["a"].update(lat=0, lon=0); g.nodes["b"].update(lat=0, lon=2)
     >>> geographic_layout(g)["n"]
-    (20.0, -0.0)
+    (10.0, 0.0)
     """
     pos = {n: (d["lon"] * 10.0, -d["lat"] * 10.0) for n, d in g.nodes(data=True) if "lat" in d and "lon" in d}
     for _ in range(rounds):
@@ -108,7 +108,7 @@ def page_data(g: nx.Graph, size_by: str = "degree") -> tuple[list[dict], list[di
             "networks": d.get("networks", []), "iri": d.get("iri", ""), "facts": d.get("facts", []),
             "sources": d.get("sources", []), "links": d.get("links", []), "degree": g.degree(node)})
     edges = [{"from": a, "to": b, "title": d.get("relation", ""), "sources": d.get("sources", []),
-              "color": {"color": "#1f77b4" if d.get("relation") == "twinned with" else "#bbbbbb"}}
+              "color": {"color": "rgba(31,119,180,0.5)" if d.get("relation") == "twinned with" else "rgba(150,150,150,0.4)"}}
              for a, b, d in g.edges(data=True)]
     return nodes, edges
 
