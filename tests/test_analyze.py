@@ -40,6 +40,12 @@ def test_centrality(small):
     assert rows[0]["betweenness"] == 0.2 and rows[0]["twinnings"] == 1 and rows[0]["networks"] == 1
     assert rows[1]["degree"] == round(2 / 6, 6)
     assert [r["city"] for r in analyze.centrality(small, top=2)] == ["yy", "aa"]
+    twinning = analyze.centrality(small, ties="twinning")  # two separate pairs: nobody in between
+    assert {r["betweenness"] for r in twinning} == {0} and twinning[0]["degree"] == round(1 / 6, 6)
+    membership = analyze.centrality(small, ties="membership")  # Net joins Aa, Xx, Yy: 3 of 6 others
+    assert [r["city"] for r in membership][:3] == ["aa", "xx", "yy"] and membership[0]["twinnings"] == 0
+    with pytest.raises(GlocalError, match="ties are"):
+        analyze.centrality(small, ties="friendship")
 
 
 def test_bridges(small):

@@ -75,7 +75,7 @@ def test_whole_graph_draws_offline_and_filters(browser, net, tmp_path):
     page.close()
 
 
-def test_click_shows_details_and_links(browser, net, tmp_path):
+def test_hover_and_click_show_details_and_links(browser, net, tmp_path):
     path = tmp_path / "berlin.html"
     viz.write(explore.ego(net, "Berlin", 1), path)
     page, tried, errors = open_page(browser, path)
@@ -84,6 +84,10 @@ def test_click_shows_details_and_links(browser, net, tmp_path):
     x, y = page.evaluate("""(() => { const p = network.canvasToDOM(network.getPosition('city:de-berlin'));
         const r = document.getElementById('mynetwork').getBoundingClientRect();
         return [r.left + p.x, r.top + p.y]; })()""")
+    page.mouse.move(x, y)
+    tooltip = page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().splitlines()[:2] == ["Berlin (City)", "Country: Germany"]
     page.mouse.click(x, y)
     details = page.locator("#details")
     assert details.locator("h1").text_content() == "Berlin"

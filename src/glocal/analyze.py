@@ -23,21 +23,25 @@ from .errors import GlocalError
 from .explore import resolve
 
 DIPLOMATIC = {"twinned with", "member of"}
+TIES = {"twinning": {"twinned with"}, "membership": {"member of"}, "both": DIPLOMATIC}
 HUBS = {"in country", "theme"}
 
 
-def diplomatic(g: nx.Graph) -> nx.Graph:
-    """Cities and networks joined by twinnings and memberships."""
-    keep = [(a, b) for a, b, r in g.edges(data="relation") if r in DIPLOMATIC]
+def diplomatic(g: nx.Graph, relations: set[str] = DIPLOMATIC) -> nx.Graph:
+    """Cities and networks joined by twinnings and memberships (or by one of them)."""
+    keep = [(a, b) for a, b, r in g.edges(data="relation") if r in relations]
     d = nx.Graph()
     d.add_nodes_from((n, g.nodes[n]) for n in g if g.nodes[n]["kind"] in ("city", "network"))
     d.add_edges_from((a, b, g.edges[a, b]) for a, b in keep)
     return d
 
 
-def centrality(g: nx.Graph, top: int | None = None) -> list[dict]:
-    """Cities by betweenness in the diplomatic network, with degree centrality, twinnings, networks."""
-    d = diplomatic(g)
+def centrality(g: nx.Graph, top: int | None = None, ties: str = "both") -> list[dict]:
+    """Cities by betweenness in the diplomatic network, with degree centrality, twinnings, networks;
+    `ties` takes the twinning network, the membership network or both."""
+    if ties not in TIES:
+        raise GlocalError(f"ties are {', '.join(TIES)}, not '{ties}'")
+    d = diplomatic(g, TIES[ties])
     between = nx.betweenness_centrality(d)
     degree = nx.degree_centrality(d)
     rows = []

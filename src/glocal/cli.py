@@ -329,17 +329,19 @@ def analyze():
 @analyze.command("centrality")
 @analysis_options
 @click.option("--top", type=int, default=20, show_default=True, help="How many cities (0: all).")
+@click.option("--ties", type=click.Choice(["both", "twinning", "membership"]), default="both", show_default=True,
+              help="The twinning network, the membership network, or both together.")
 @reports_errors
-def analyze_centrality(store, fmt, top):
-    """Cities by betweenness and degree centrality in the twinning and membership network.
+def analyze_centrality(store, fmt, top, ties):
+    """Cities by betweenness and degree centrality in the twinning and membership networks.
 
     Example:
 
-        glocal analyze centrality --top 10 --format csv
+        glocal analyze centrality --ties membership --top 10 --format csv
     """
     from .analyze import centrality, format_rows
 
-    click.echo(format_rows(centrality(entity_network(store), top or None), fmt), nl=False)
+    click.echo(format_rows(centrality(entity_network(store), top or None, ties), fmt), nl=False)
 
 
 @analyze.command("communities")

@@ -93,6 +93,22 @@ def node_sizes(g: nx.Graph, by: str = "degree") -> dict[str, float]:
     return {n: round(8 + 32 * math.sqrt(v) / top, 2) for n, v in values.items()}
 
 
+def tooltip(d: dict, fallback_type: str) -> str:
+    """The hover text (plain text, never HTML): label, type, up to four short facts, sources.
+
+    >>> print(tooltip({"label": "Berlin", "type": "City", "facts": [["Country", "Germany"]],
+    ...                "sources": [["GeoNames", ""]]}, "City"))
+    Berlin (City)
+    Country: Germany
+    Sources: GeoNames
+    """
+    lines = [f"{d.get('label', '')} ({d.get('type', fallback_type)})"]
+    lines += [f"{k}: {v}" for k, v in d.get("facts", []) if len(v) <= 60][:4]
+    if d.get("sources"):
+        lines.append("Sources: " + "; ".join(title for title, _ in d["sources"]))
+    return "\n".join(lines)
+
+
 def page_data(g: nx.Graph, size_by: str = "degree") -> tuple[list[dict], list[dict]]:
     """The node and edge lists vis-network draws, filled directly (pyvis's add_node is quadratic)."""
     pos, sizes = layout(g), node_sizes(g, size_by)
@@ -102,7 +118,7 @@ def page_data(g: nx.Graph, size_by: str = "degree") -> tuple[list[dict], list[di
         label, colour, shape = STYLE[kind]
         x, y = pos[node]
         nodes.append({
-            "id": node, "label": d.get("label", node), "title": f"{d.get('label', node)} ({d.get('type', label)})",
+            "id": node, "label": d.get("label", node), "title": tooltip(d, label),
             "shape": shape, "color": colour, "size": sizes[node], "x": round(x, 1), "y": round(y, 1),
             "kind": kind, "type": d.get("type", label), "country": d.get("country", ""),
             "networks": d.get("networks", []), "iri": d.get("iri", ""), "facts": d.get("facts", []),
@@ -125,7 +141,8 @@ def render(g: nx.Graph, title: str = "Glocal explorer", size_by: str = "degree")
     net.options = {
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": physics, "iterations": 150}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics,
+                        "hideEdgesOnZoom": not physics},
         "nodes": {"font": {"size": 12}}, "edges": {"smooth": physics, "width": 1}}
     net.set_template_dir(str(TEMPLATE) + "/", "explorer.html")
     js, css = vis_network_files()
