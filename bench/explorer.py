@@ -5,7 +5,8 @@ Sizes: the shipped graph (if a store is given), synthetic twinning networks of 1
 5 % of them in one of 20 networks), and the full worldwide twinning list of Wikipedia (Hekman/
 twincities `twin_cities.csv`, geocoded; give its path with --full). Time to first render is from
 opening the file in headless Chromium (Debian's, all network requests blocked) until the page has
-drawn (its loading overlay hidden). Deterministic by seed.
+drawn (its loading overlay hidden). Then times the analytics (glocal analyze) on the same graphs.
+Deterministic by seed.
 
     python bench/explorer.py --store ./store --full ../shared/sources/twin-towns-wikipedia/twin_cities.csv
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from glocal import explore, viz
+from glocal import analyze, explore, viz
 
 
 def synthetic(cities: int, seed: int = 7) -> nx.Graph:
@@ -81,10 +82,10 @@ def main():
     if args.store:
         import glocal
 
-        graphs.append(("shipped graph", explore.network(glocal.open_graph(args.store))))
-    graphs += [(f"synthetic {int(n):,}", synthetic(int(n))) for n in args.sizes.split(",")]
+        graphs.append(("shipped graph", explore.network(glocal.open_graph(args.store)), ("DE", "US")))
+    graphs += [(f"synthetic {int(n):,}", synthetic(int(n)), ("C0", "C1")) for n in args.sizes.split(",")]
     if args.full:
-        graphs.append(("worldwide twinnings", worldwide(args.full)))
+        graphs.append(("worldwide twinnings", worldwide(args.full), ("Germany", "United States")))
 
     from playwright.sync_api import sync_playwright
 
@@ -92,7 +93,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--headless=new", "--disable-gpu"])
-        for name, g in graphs:
+        for name, g, _ in graphs:
             out = Path(tmp) / "page.html"
             started = time.perf_counter()
             size = viz.write(g, out, name)
@@ -102,6 +103,16 @@ def main():
             print(f"{name:22} {len(g):>7,} {g.number_of_edges():>7,} {generated:>10.2f} {size / 1e6:>8.1f} "
                   f"{seconds:>9.2f} {'on' if len(g) <= viz.PHYSICS_LIMIT else 'off':>7}", flush=True)
         browser.close()
+
+    print(f"\n{'graph':22} {'centrality s':>12} {'communities s':>13} {'bridges s':>9} {'suggest s':>9}")
+    for name, g, countries in graphs:
+        times = []
+        for measure, *extra in ((analyze.centrality,), (analyze.communities,), (analyze.bridges, *countries),
+                                (analyze.suggestions,)):
+            started = time.perf_counter()
+            measure(g, *extra)
+            times.append(time.perf_counter() - started)
+        print(f"{name:22} {times[0]:>12.2f} {times[1]:>13.2f} {times[2]:>9.2f} {times[3]:>9.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -99,3 +99,5 @@ def test_viz_command(cli, store, tmp_path):
     assert result.exit_code == 0 and "19 nodes" in result.output and out.stat().st_size > 100_000
     bad = cli("viz", "--store", store, "--query", "german-us-twinnings", "-o", out)
     assert bad.exit_code == 1 and "not a CONSTRUCT query" in bad.output
+    unwritable = cli("viz", "--store", store, "-o", tmp_path / "missing" / "x.html")
+    assert unwritable.exit_code == 1 and "cannot write" in unwritable.output

@@ -348,7 +348,7 @@ def analyze_centrality(store, fmt, top, ties):
 @analysis_options
 @reports_errors
 def analyze_communities(store, fmt):
-    """Communities of the twinning and membership network (greedy modularity).
+    """Communities of the twinning and membership network (Louvain modularity, seeded).
 
     Example:
 

@@ -159,5 +159,8 @@ def render(g: nx.Graph, title: str = "Glocal explorer", size_by: str = "degree")
 def write(g: nx.Graph, output: Path, title: str = "Glocal explorer", size_by: str = "degree") -> int:
     """Write the explorer page; returns its size in bytes."""
     html = render(g, title, size_by).encode("utf-8")
-    Path(output).write_bytes(html)
+    try:
+        Path(output).write_bytes(html)
+    except OSError as exc:
+        raise GlocalError(f"cannot write {output}: {exc.strerror}") from None
     return len(html)
