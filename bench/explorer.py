@@ -3,7 +3,7 @@
 Sizes: the shipped graph (if a store is given), synthetic twinning networks of 1k and 10k cities
 (Barabási–Albert trees plus random extra twinnings, cities scattered around 40 country centres,
 5 % of them in one of 20 networks), and the full worldwide twinning list of Wikipedia (Hekman/
-twincities `twin_cities.csv`, geocoded; give its path with --full). Time to first render is from
+twincities `twin_cities.csv`, geocoded; give its path with --full), also aggregated to countries. Time to first render is from
 opening the file in headless Chromium (Debian's, all network requests blocked) until the page has
 drawn (its loading overlay hidden). Then times the analytics (glocal analyze) on the same graphs.
 Deterministic by seed.
@@ -85,7 +85,9 @@ def main():
         graphs.append(("shipped graph", explore.network(glocal.open_graph(args.store)), ("DE", "US")))
     graphs += [(f"synthetic {int(n):,}", synthetic(int(n)), ("C0", "C1")) for n in args.sizes.split(",")]
     if args.full:
-        graphs.append(("worldwide twinnings", worldwide(args.full), ("Germany", "United States")))
+        world = worldwide(args.full)
+        graphs.append(("worldwide twinnings", world, ("Germany", "United States")))
+        graphs.append(("worldwide, by country", explore.by_country_level(world), ("Germany", "United States")))
 
     from playwright.sync_api import sync_playwright
 
@@ -101,7 +103,7 @@ def main():
             seconds, drawn = first_render(browser, out)
             assert drawn == len(g), (drawn, len(g))
             print(f"{name:22} {len(g):>7,} {g.number_of_edges():>7,} {generated:>10.2f} {size / 1e6:>8.1f} "
-                  f"{seconds:>9.2f} {'on' if len(g) <= viz.PHYSICS_LIMIT else 'off':>7}", flush=True)
+                  f"{seconds:>9.2f} {'on' if viz.physics_on(g) else 'off':>7}", flush=True)
         browser.close()
 
     print(f"\n{'graph':22} {'centrality s':>12} {'communities s':>13} {'bridges s':>9} {'suggest s':>9}")

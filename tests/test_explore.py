@@ -55,6 +55,21 @@ def test_views(net):
         explore.by_country(net, ["xx"])
 
 
+def test_country_level_view(net):
+    view = explore.by_country_level(net)
+    assert set(view) == {"country:de", "country:us", "network:c40"}  # ICLEI and UCLG have no members yet
+    assert view.edges["country:de", "country:us"]["relation"] == "119 twinnings"
+    assert view.edges["network:c40", "country:de"]["count"] == 2
+    assert view.edges["network:c40", "country:us"]["count"] == 14
+    assert 47 < view.nodes["country:de"]["lat"] < 55 and ["Cities", "117"] in view.nodes["country:de"]["facts"]  # de-* rows of cities.csv
+    assert view.nodes["country:de"]["label"] == "Germany"
+    cities = nx.Graph([("a", "b")])
+    cities.nodes["a"].update(kind="city", country="FR", lat=1, lon=2)
+    cities.nodes["b"].update(kind="city", country="IT", lat=3, lon=4)
+    cities.edges["a", "b"]["relation"] = "twinned with"
+    assert set(explore.by_country_level(cities)) == {"country-of:FR", "country-of:IT"}
+
+
 def test_construct_view(graph, net):
     view = explore.from_construct(net, graph.run("network-twinnings").triples)
     cities = graph.query("""SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {

@@ -271,10 +271,11 @@ def entity_network(store):
 @click.option("--theme", metavar="THEME", help="Only what concerns this theme (e.g. housing).")
 @click.option("--query", "query_name", metavar="NAME", help="Draw the result of a stored CONSTRUCT query.")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query.")
+@click.option("--by-country", is_flag=True, help="Aggregate cities to their countries (for very large graphs).")
 @click.option("--size", "size_by", type=click.Choice(["degree", "population"]), default="degree",
               show_default=True, help="Size nodes by their number of relations or by population.")
 @reports_errors
-def viz(store, output, focus, depth, networks, countries, theme, query_name, params, size_by):
+def viz(store, output, focus, depth, networks, countries, theme, query_name, params, by_country, size_by):
     """Write the interactive explorer: one self-contained HTML page that works offline.
 
     Nodes are styled by class with a legend; hovering shows a summary, clicking shows the
@@ -289,6 +290,8 @@ def viz(store, output, focus, depth, networks, countries, theme, query_name, par
         glocal viz --focus Berlin --depth 2 -o berlin.html
 
         glocal viz --network C40 --country DE,US -o c40.html
+
+        glocal viz --by-country -o countries.html
     """
     from . import explore
     from . import viz as page
@@ -312,6 +315,8 @@ def viz(store, output, focus, depth, networks, countries, theme, query_name, par
         g, title = explore.by_country(g, countries.split(",")), f"{title}: {countries}"
     if theme:
         g, title = explore.by_theme(g, theme), f"{title}: {theme}"
+    if by_country:
+        g, title = explore.by_country_level(g), f"{title}, by country"
     size = page.write(g, output, title, size_by)
     click.echo(f"Wrote {output} ({g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges, {size / 1e6:.1f} MB)")
 

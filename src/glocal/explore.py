@@ -232,6 +232,45 @@ def by_theme(g: nx.Graph, name: str) -> nx.Graph:
     return g.subgraph(keep).copy()
 
 
+def by_country_level(g: nx.Graph) -> nx.Graph:
+    """Cities aggregated to their countries: one node per country (at the mean of its cities'
+    coordinates), edges counting the twinnings between the countries' cities and the members each
+    network has in each country. For graphs too large to read city by city."""
+    view = nx.Graph()
+    members = defaultdict(list)
+    for n, d in g.nodes(data=True):
+        if d["kind"] == "city" and d.get("country"):
+            members[d["country"]].append(d)
+    node_of = {d["country"]: n for n, d in g.nodes(data=True) if d["kind"] == "country"}
+    for code, cities in members.items():
+        node_of.setdefault(code, f"country-of:{code}")
+        placed = [c for c in cities if "lat" in c]
+        attrs = {"kind": "country", "type": "Country", "label": code, "country": code, "iri": "",
+                 "networks": [], "themes": [], "sources": [], "links": [], "facts": []}
+        attrs.update(g.nodes[node_of[code]] if node_of[code] in g else {})
+        attrs["facts"] = [*attrs["facts"], ["Cities", str(len(cities))]]
+        if placed:
+            attrs.update(lat=sum(c["lat"] for c in placed) / len(placed), lon=sum(c["lon"] for c in placed) / len(placed))
+        view.add_node(node_of[code], **attrs)
+    for a, b, d in g.edges(data=True):
+        da, db = g.nodes[a], g.nodes[b]
+        if d["relation"] == "twinned with":
+            ends = (node_of.get(da.get("country")), node_of.get(db.get("country")))
+        elif d["relation"] == "member of":
+            city, net = (a, b) if da["kind"] == "city" else (b, a)
+            ends = (node_of.get(g.nodes[city].get("country")), net)
+            view.add_node(net, **g.nodes[net])
+        else:
+            continue
+        if ends[0] in view and ends[1] in view and ends[0] != ends[1]:
+            if not view.has_edge(*ends):
+                view.add_edge(*ends, relation=d["relation"], sources=[], count=0)
+            view.edges[ends]["count"] += 1
+    for a, b, d in view.edges(data=True):
+        d["relation"] = f"{d['count']} {'twinnings' if d['relation'] == 'twinned with' else 'members'}"
+    return view
+
+
 def _with_context(g: nx.Graph, places: set[str]) -> set[str]:
     """Places plus the non-place nodes within two steps of them through non-place nodes."""
     keep, frontier = set(places), set(places)

@@ -5,7 +5,7 @@ package ships (dual licensed Apache-2.0 / MIT; its licence header is kept), and 
 Bootstrap or other CDN resource. Positions are precomputed in Python, so the browser only draws:
 a spring layout (networkx) for small graphs, geographic positions (longitude, latitude) for cities
 in large ones, with every other node at the centre of its neighbours. Above `PHYSICS_LIMIT` nodes
-physics is off, so even tens of thousands of nodes open at once.
+or edges physics is off, so even tens of thousands of nodes open at once.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import networkx as nx
 
 from .errors import GlocalError
 
-PHYSICS_LIMIT = 400  #: above this many nodes the page draws with physics off
+PHYSICS_LIMIT = (400, 1000)  #: above this many nodes or edges the page draws with physics off
 SPRING_LIMIT = 499  #: above this, positions come from coordinates (networkx's spring layout turns slow at 500)
 SCALE = 1000  #: layout units to pixels
 STYLE = {  # kind: (legend label, colour, shape)
@@ -124,9 +124,15 @@ def page_data(g: nx.Graph, size_by: str = "degree") -> tuple[list[dict], list[di
             "networks": d.get("networks", []), "iri": d.get("iri", ""), "facts": d.get("facts", []),
             "sources": d.get("sources", []), "links": d.get("links", []), "degree": g.degree(node)})
     edges = [{"from": a, "to": b, "title": d.get("relation", ""), "sources": d.get("sources", []),
-              "color": {"color": "rgba(31,119,180,0.5)" if d.get("relation") == "twinned with" else "rgba(150,150,150,0.4)"}}
+              "width": round(1 + math.log2(d.get("count", 1)), 2),
+              "color": {"color": "rgba(31,119,180,0.5)" if "twinn" in d.get("relation", "") else "rgba(150,150,150,0.4)"}}
              for a, b, d in g.edges(data=True)]
     return nodes, edges
+
+
+def physics_on(g: nx.Graph) -> bool:
+    """Physics (the browser moving nodes until they settle) only for small, sparse graphs."""
+    return len(g) <= PHYSICS_LIMIT[0] and g.number_of_edges() <= PHYSICS_LIMIT[1]
 
 
 def render(g: nx.Graph, title: str = "Glocal explorer", size_by: str = "degree") -> str:
@@ -137,7 +143,7 @@ def render(g: nx.Graph, title: str = "Glocal explorer", size_by: str = "degree")
         raise GlocalError("the view is empty: nothing to draw")
     net = Network(height="100vh", width="100%", cdn_resources="in_line", heading=title)
     net.nodes, net.edges = page_data(g, size_by)
-    physics = len(g) <= PHYSICS_LIMIT
+    physics = physics_on(g)
     net.options = {
         "physics": {"enabled": physics, "solver": "forceAtlas2Based",
                     "stabilization": {"enabled": physics, "iterations": 150}},
