@@ -139,7 +139,7 @@ def network(graph) -> nx.Graph:
         if "Latitude" in found and "Longitude" in found:
             data["lat"], data["lon"] = float(found.pop("Latitude")), float(found.pop("Longitude"))
         if "Population" in found:
-            data["population"] = int(found["Population"])
+            data["population"] = int(float(str(found["Population"])))
         if data["kind"] == "country":
             data["country"] = found.get("ISO code", "")
         data["facts"] = [[k, str(v)] for k, v in sorted(found.items())]
@@ -309,16 +309,17 @@ def from_construct(g: nx.Graph, triples) -> nx.Graph:
 
 
 def export_network(g: nx.Graph, fmt: str, output) -> None:
-    """Write the network as GraphML or GEXF (for Gephi, Cytoscape): lists joined with '; '."""
+    """Write the network as GraphML or GEXF (for Gephi, Cytoscape): lists joined with '; ', nodes and
+    edges sorted, so that equal graphs give equal files."""
     flat = nx.Graph()
-    for n, d in g.nodes(data=True):
+    for n, d in sorted(g.nodes(data=True)):
         attrs = {k: v for k, v in d.items() if k not in ("facts", "sources", "links", "networks", "themes")}
         attrs.update(networks="; ".join(d.get("networks", [])), themes="; ".join(d.get("themes", [])),
                      sources="; ".join(t for t, _ in d.get("sources", [])),
                      links="; ".join(u for _, u in d.get("links", [])))
         flat.add_node(n, **attrs)
     flat.add_edges_from((a, b, {"relation": d["relation"], "sources": "; ".join(d["sources"])})
-                        for a, b, d in g.edges(data=True))
+                        for a, b, d in sorted((*sorted(e[:2]), e[2]) for e in g.edges(data=True)))
     if fmt == "graphml":
         nx.write_graphml(flat, output)
     elif fmt == "gexf":
