@@ -105,6 +105,11 @@ def test_queries_list_and_show(cli):
     assert shown.exit_code == 0 and "#+ summary" in shown.output and "SELECT" in shown.output
 
 
+def test_export_to_a_missing_folder_is_a_clear_error(cli, store, tmp_path):
+    result = cli("export", "--store", store, "-o", tmp_path / "no" / "such" / "g.nq", "-f", "nq")
+    assert result.exit_code == 1 and "cannot write" in result.output and "Traceback" not in result.output
+
+
 def test_export_and_stats(cli, store, tmp_path):
     out = tmp_path / "g.trig"
     assert cli("export", "--store", store, "-f", "trig", "-o", out).exit_code == 0

@@ -229,11 +229,14 @@ def export(store, fmt, output):
     from .graph import open_graph
 
     graph = open_graph(store)
-    if output:
+    if not output:
+        graph.export(fmt, sys.stdout.buffer)
+        return
+    try:
         with output.open("wb") as stream:
             graph.export(fmt, stream)
-    else:
-        graph.export(fmt, sys.stdout.buffer)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
 
 
 @main.command()
