@@ -25,6 +25,7 @@ _EXPORTS = {
     "GlocalError": "errors", "DataError": "errors", "ValidationError": "errors",
     "QuerySyntaxError": "errors", "QueryNotFound": "errors", "ParameterError": "errors",
     "StoreNotFound": "errors",
+    "link": "linking", "LinkReport": "linking", "enrich_wikidata": "enrich", "RemoteError": "errors",
 }
 __all__ = list(_EXPORTS)
 

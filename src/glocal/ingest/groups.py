@@ -4,7 +4,7 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from ..namespaces import GLO, RDF, RDFS, SKOS
+from ..namespaces import GLO, SKOS
 from . import Context, int_literal, read_yaml_list
 
 
@@ -13,10 +13,7 @@ def ingest(context: Context, data_dir: Path) -> None:
     if not path.exists():
         return
     for row in read_yaml_list(path):
-        iri = context.define("group", row)
-        graph = context.cite(row, iri)
-        context.add(graph, iri, RDF.type, GLO.MetroGroup)
-        context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
+        iri, graph = context.describe("group", row, GLO.MetroGroup, "label")
         context.add(graph, iri, SKOS.definition, Literal(row.text("definition"), lang="en"))
         context.add(graph, iri, GLO.statedSize, int_literal(row.integer("stated_size", required=False)))
         out_of = row.text("out_of", required=False)

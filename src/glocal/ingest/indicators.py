@@ -15,21 +15,15 @@ def ingest(context: Context, data_dir: Path) -> None:
     if (data_dir / "indicators.csv").exists():
         columns = ["id", "label", "description", "unit", "themes", "source"]
         for row in read_csv(data_dir / "indicators.csv", columns):
-            iri = context.define("indicator", row)
-            graph = context.cite(row, iri)
+            iri, graph = context.describe("indicator", row, GLO.Indicator, "label")
             units[iri] = Literal(row.text("unit"))
-            context.add(graph, iri, RDF.type, GLO.Indicator)
-            context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
             context.add(graph, iri, DCTERMS.description, Literal(row.text("description"), lang="en"))
             context.add(graph, iri, GLO.unit, units[iri])
             for theme in context.refs(row, "themes", ("theme",)):
                 context.add(graph, iri, GLO.theme, theme)
     if (data_dir / "datasets.csv").exists():
         for row in read_csv(data_dir / "datasets.csv", ["id", "label", "source"]):
-            iri = context.define("dataset", row)
-            graph = context.cite(row, iri)
-            context.add(graph, iri, RDF.type, GLO.Dataset)
-            context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
+            context.describe("dataset", row, GLO.Dataset, "label")
     if (data_dir / "observations.csv").exists():
         columns = ["dataset", "indicator", "area", "period", "value", "source"]
         for row in read_csv(data_dir / "observations.csv", columns):

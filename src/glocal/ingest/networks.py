@@ -27,10 +27,7 @@ def ingest(context: Context, data_dir: Path) -> None:
 
 
 def _network(context: Context, row: Row) -> None:
-    iri = context.define("network", row)
-    graph = context.cite(row, iri)
-    context.add(graph, iri, RDF.type, GLO.CityNetwork)
-    context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
+    iri, graph = context.describe("network", row, GLO.CityNetwork, "label")
     context.add(graph, iri, SCHEMA.alternateName, Literal(row.text("name"), lang="en"))
     context.add(graph, iri, DCTERMS.description, Literal(row.text("description"), lang="en"))
     for theme in context.refs(row, "themes", ("theme",)):

@@ -47,24 +47,23 @@ def _coded(row: Row, name: str, pattern: str, expected: str) -> Literal:
     return Literal(value)
 
 
+def _local_name(context: Context, graph, iri, row: Row, english: str) -> None:
+    """The name in the local language, where it differs from the English one."""
+    local = row.text("name_local", required=False)
+    if local and local != row.text(english):
+        context.add(graph, iri, SCHEMA.alternateName, Literal(local))
+
+
 def _country(context: Context, row: Row) -> None:
-    iri = context.define("country", row)
-    graph = context.cite(row, iri)
-    context.add(graph, iri, RDF.type, GLO.Country)
-    context.add(graph, iri, RDFS.label, Literal(row.text("name_en"), lang="en"))
+    iri, graph = context.describe("country", row, GLO.Country, "name_en")
     context.add(graph, iri, RDFS.label, Literal(row.text("name_de"), lang="de"))
     context.add(graph, iri, GLO.iso2, _coded(row, "iso2", r"^[A-Z]{2}$", "an ISO 3166-1 alpha-2 code"))
     context.add(graph, iri, GLO.geonamesId, _identifier(row, "geonames_id", GEONAMES_ID, "a GeoNames id"))
 
 
 def _region(context: Context, row: Row) -> None:
-    iri = context.define("region", row)
-    graph = context.cite(row, iri)
-    context.add(graph, iri, RDF.type, GLO.Region)
-    context.add(graph, iri, RDFS.label, Literal(row.text("name_en"), lang="en"))
-    local = row.text("name_local", required=False)
-    if local and local != row.text("name_en"):
-        context.add(graph, iri, SCHEMA.alternateName, Literal(local))
+    iri, graph = context.describe("region", row, GLO.Region, "name_en")
+    _local_name(context, graph, iri, row, "name_en")
     code = _coded(row, "iso3166_2", r"^[A-Z]{2}-[A-Z0-9]{1,3}$", "an ISO 3166-2 code such as DE-BY")
     context.add(graph, iri, GLO.iso3166_2, code)
     context.add(graph, iri, GLO.country, context.ref(row, "country", ("country",)))
@@ -72,13 +71,8 @@ def _region(context: Context, row: Row) -> None:
 
 
 def _city(context: Context, row: Row) -> None:
-    iri = context.define("city", row)
-    graph = context.cite(row, iri)
-    context.add(graph, iri, RDF.type, GLO.City)
-    context.add(graph, iri, RDFS.label, Literal(row.text("name"), lang="en"))
-    local = row.text("name_local", required=False)
-    if local and local != row.text("name"):
-        context.add(graph, iri, SCHEMA.alternateName, Literal(local))
+    iri, graph = context.describe("city", row, GLO.City, "name")
+    _local_name(context, graph, iri, row, "name")
     context.add(graph, iri, GLO.country, context.ref(row, "country", ("country",)))
     context.add(graph, iri, SCHEMA.containedInPlace, context.ref(row, "region", ("region",), required=False))
     lat, lon = row.decimal("lat"), row.decimal("lon")
@@ -100,10 +94,7 @@ def _city(context: Context, row: Row) -> None:
 
 
 def _metro(context: Context, row: Row) -> None:
-    iri = context.define("metro", row)
-    graph = context.cite(row, iri)
-    context.add(graph, iri, RDF.type, GLO.MetropolitanArea)
-    context.add(graph, iri, RDFS.label, Literal(row.text("name"), lang="en"))
+    iri, graph = context.describe("metro", row, GLO.MetropolitanArea, "name")
     if row.text("cbsa_code", required=False):
         context.add(graph, iri, GLO.cbsaCode, _coded(row, "cbsa_code", r"^[0-9]{5}$", "a five-digit CBSA code"))
     context.add(graph, iri, GLO.country, context.ref(row, "country", ("country",)))

@@ -19,13 +19,11 @@ def ingest(context: Context, data_dir: Path) -> None:
 
 
 def _practice(context: Context, row: Row) -> None:
-    iri = context.define("practice", row)
-    graph = context.cite(row, iri)
+    row.slug("id")  # a malformed id is reported before anything else
     kind = row.text("type")
     if kind not in TYPES:
         raise row.error("type", f"'{kind}' is not one of {', '.join(TYPES)}")
-    context.add(graph, iri, RDF.type, TYPES[kind])
-    context.add(graph, iri, RDFS.label, Literal(row.text("label"), lang="en"))
+    iri, graph = context.describe("practice", row, TYPES[kind], "label")
     context.add(graph, iri, DCTERMS.description, Literal(row.text("description"), lang="en"))
     for name, predicate, kinds in (("implemented_by", GLO.implementedBy, IMPLEMENTERS),
                                    ("addresses", GLO.addresses, ("challenge",)),

@@ -1,0 +1,152 @@
+"""Every stored query answers its research question: the expected rows on the shipped graph."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import glocal
+
+DATA = Path(__file__).parent / "data"
+
+
+def labels(rows, key):
+    return {row[key] for row in rows}
+
+
+EXPECTED = {
+    "german-us-twinnings": ({}, lambda rows: len(rows) == 119
+                            and {"Berlin", "Los Angeles"} <= {rows[i][k] for i in range(len(rows))
+                                                              for k in ("germanCity", "americanCity")}
+                            and ("Dresden", "Columbus", "Ohio") in {(r["germanCity"], r["americanCity"], r["state"])
+                                                                    for r in rows}),
+    "twinnings-by-state": ({}, lambda rows: sum(r["twinnings"] for r in rows) == 119
+                           and all(r["land"] and r["state"] for r in rows)),
+    "twinnings-by-start-year": ({}, lambda rows: rows == [{"startYear": "unknown", "twinnings": 119}]),
+    "most-twinned-cities": ({"country": "country/us"}, lambda rows: len(rows) == 20
+                            and rows[0]["partners"] >= rows[-1]["partners"]),
+    "twinning-partners": ({"city": "city/de-berlin"}, lambda rows: labels(rows, "partnerName") == {"Los Angeles"}
+                          and rows[0]["source"].endswith("/source/twin-towns-wikipedia")),
+    "network-members": ({"network": "network/c40"}, lambda rows: len(rows) == 16
+                        and {"Berlin", "Heidelberg", "Los Angeles", "New York City"} <= labels(rows, "name")),
+    "networks-overview": ({}, lambda rows: {(r["acronym"], r["members"]) for r in rows}
+                          == {("C40", 16), ("ICLEI", 0), ("UCLG", 0)}),
+    "practices-by-theme": ({"theme": "theme/housing"}, lambda rows: {
+        "Mixed-use housing (Germany)", "Public pre-emption rights (Germany)"} <= labels(rows, "label")),
+    "practices-by-challenge": ({"challenge": "challenge/affordable-housing"}, lambda rows: {
+        "Mixed-use housing (Germany)", "Affordable rent quotas in new buildings (Germany)",
+        "Concept-based building permits (Germany)", "Public pre-emption rights (Germany)"} <= labels(rows, "label")),
+    "practice-outcomes": ({}, lambda rows: {"Rhein-Ruhr", "Pittsburgh"} <= labels(rows, "implementer")
+                          and len(rows) == 5),
+    "industrial-transitions": ({}, lambda rows: labels(rows, "place") == {"Rhein-Ruhr", "Pittsburgh"}
+                               and len(rows) == 5),
+    "housing-instruments": ({}, lambda rows: len(rows) == 4
+                            and labels(rows, "contrast") == {
+                                "https://w3id.org/glocal/id/practice/us-zoning-laws-free-market-emphasis"}),
+    "networked-governance-actors": ({}, lambda rows: {
+        "universities and medical centres", "local government", "business", "philanthropy",
+        "neighbourhood and civic organisations"}
+        == {r["english"].lower() for r in rows if r["practice"].endswith("us-networked-governance")}),
+    # The paper's four are in the top half on all three ranks, and so are 17 other metros.
+    "inclusive-growth-check": ({"cutoff": 50}, lambda rows: len(rows) == 21
+                               and sum(r["namedByPaper"] for r in rows) == 4),
+    "metro-ranking": ({"indicator": "indicator/growth-rank"}, lambda rows: rows[0]["rank"] == 1
+                      and rows[0]["name"].startswith("Austin")),
+    "metro-group-ranks": ({"group": "group/inclusive-growth-metros"}, lambda rows: (
+        "Austin-Round Rock-Georgetown, TX Metropolitan Statistical Area", "Growth rank (Metro Monitor)", 1)
+        in {(r["name"], r["indicator"], r["value"]) for r in rows}),
+    "paper-quotes": ({}, lambda rows: len(rows) == 25 and all(r["sectionTitle"] for r in rows)),
+    "source-graphs": ({}, lambda rows: {"https://w3id.org/glocal/graph/twin-towns-wikipedia",
+                                        "https://w3id.org/glocal/graph/working-paper"} <= labels(rows, "graph")),
+    "property-usage": ({}, lambda rows: {r["property"]: r["triples"] for r in rows}[
+        "https://w3id.org/glocal/ontology/twinnedWith"] == 2 * 119),
+    "concept-schemes": ({"scheme": "scheme/challenges"}, lambda rows: len(rows) == 14
+                        and {"Climate change", "COVID-19 pandemic"} <= labels(rows, "english")),
+    "class-counts": ({}, lambda rows: {r["label"]: r["instances"] for r in rows}["Twinning"] == 119),
+    # Before `glocal link` and `glocal enrich` run (tests/test_link.py covers the linked graph):
+    "city-identifiers": ({"city": "city/de-berlin"}, lambda rows: [(r["geonamesId"], r["wikidataId"], r["target"])
+                                                                 for r in rows] == [("2950159", "Q64", None)]),
+    "twinnings-vs-wikidata": ({}, lambda rows: len(rows) == 119 and not any(r["inWikidata"] for r in rows)),
+    # CONSTRUCT: the C40 members and their twinnings, as triples
+    "network-twinnings": ({"network": "network/c40"}, lambda triples: len(triples) == 24
+                          and sum(t.predicate.value.endswith("#memberOf") for t in triples) == 16),
+    "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
+                     and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
+}
+
+
+def test_every_stored_query_has_an_expected_answer():
+    assert set(glocal.stored_queries()) - {"wikidata-population"} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_stored_query_answers(graph, name):
+    params, expected = EXPECTED[name]
+    result = graph.run(name, params)
+    answer = result.triples if result.kind == "graph" else result.rows
+    assert expected(answer), answer[:5]
+
+
+def test_parameter_values_are_checked(graph):
+    with pytest.raises(glocal.ParameterError, match="must be one of"):
+        graph.run("metro-ranking", {"indicator": "indicator/jobs"})
+    with pytest.raises(glocal.ParameterError, match="whole number"):
+        graph.run("inclusive-growth-check", {"cutoff": "fifty"})
+
+
+def test_queries_readme_is_current():
+    from glocal.queries import render_docs
+    from glocal.resources import queries_dir
+
+    assert (queries_dir() / "README.md").read_text(encoding="utf-8") == render_docs(glocal.stored_queries()), \
+        "queries/README.md is stale: run glocal queries docs -o queries/README.md"
+
+
+def test_rows_as_dataframe(graph):
+    pandas = pytest.importorskip("pandas")
+    frame = graph.run("metro-ranking").to_dataframe()
+    assert isinstance(frame, pandas.DataFrame) and list(frame.columns)[:2] == ["indicator", "rank"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def wikidata_stand_in(tmp_path_factory):
+    """A real Oxigraph SPARQL server on 127.0.0.1, loaded with a Wikidata-shaped fixture."""
+    beside_python = Path(sys.executable).parent / "oxigraph"
+    oxigraph = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
+    if oxigraph is None:
+        pytest.fail("the oxigraph server is not installed (pip install oxigraph)")
+    location = tmp_path_factory.mktemp("wikidata")
+    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(DATA / "wikidata-fixture.ttl")],
+                   check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(location),
+                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(endpoint + "?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield endpoint
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.mark.server
+def test_federated_query_joins_wikidata(graph, wikidata_stand_in):
+    rows = graph.run("wikidata-population", {"endpoint": wikidata_stand_in,
+                                              "item": "http://www.wikidata.org/entity/Q64"}).rows
+    assert [(r["name"], r["population"], r["pointInTime"]) for r in rows] == [
+        ("Berlin", 3664088, "2021"), ("Berlin", 3644826, "2019"), ("Berlin", 3382169, "2000")]
