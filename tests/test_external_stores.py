@@ -11,6 +11,7 @@ from servers import oxigraph, virtuoso, with_credentials
 
 import glocal
 from glocal.queries import stored_queries
+from glocal.sparqlio import uses_service
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -40,10 +41,13 @@ def remote(request, store, tmp_path_factory):
 
 
 def comparable(rows):
-    """Rows as a sorted list, blank node labels (which each store chooses) blanked out, and the
-    parts of a GROUP_CONCAT (whose order SPARQL leaves open) sorted."""
-    text = [json.dumps({k: "; ".join(sorted(str(v).split("; "))) for k, v in r.items()}, sort_keys=True)
-            for r in rows]
+    """Rows as a sorted list, blank node labels (which each store chooses) blanked out, the parts
+    of a GROUP_CONCAT (whose order SPARQL leaves open) sorted; and as Virtuoso answers: a computed
+    boolean as 1/0, an empty GROUP_CONCAT as "" where Oxigraph leaves it unbound."""
+    def value(v):
+        v = "" if v is None else int(v) if isinstance(v, bool) else v
+        return "; ".join(sorted(str(v).split("; ")))
+    text = [json.dumps({k: value(v) for k, v in r.items()}, sort_keys=True) for r in rows]
     return sorted(re.sub(r'"_:[^"]*"', '"_:"', t) for t in text)
 
 
@@ -59,13 +63,18 @@ def test_stats_are_the_same(remote, graph):
     assert glocal.open_graph(remote[0]).stats() == graph.stats()
 
 
-@pytest.mark.parametrize("name", list(stored_queries()))
+@pytest.mark.parametrize("name", [n for n, q in stored_queries().items() if not uses_service(q.text)])
 def test_stored_queries_give_the_embedded_answers(remote, graph, name, request):
     if (remote[2], name) == ("virtuoso", "practices-by-theme"):
         # Virtuoso 7.2 answers nothing once ?theme is bound (by VALUES, BIND, FILTER or a constant)
         # in this query's skos:broader* path joined with the other patterns; alone the path works.
         request.applymarker(pytest.mark.xfail(strict=True, reason="Virtuoso 7.2 property-path bug"))
-    assert comparable(glocal.open_graph(remote[0]).run(name).rows) == comparable(graph.run(name).rows)
+    remote_result, local_result = glocal.open_graph(remote[0]).run(name), graph.run(name)
+    assert remote_result.kind == local_result.kind
+    if local_result.kind == "graph":  # CONSTRUCT: the same triples
+        assert sorted(map(str, remote_result.triples)) == sorted(map(str, local_result.triples))
+    else:
+        assert comparable(remote_result.rows) == comparable(local_result.rows)
 
 
 def test_parameters_and_prefixes_work_remotely(remote, graph):

@@ -134,7 +134,12 @@ class RemoteGraph:
                    "text/turtle": ox.RdfFormat.TURTLE, "text/rdf+n3": ox.RdfFormat.TURTLE}
         try:
             if kind in ("application/sparql-results+json", "application/json"):
-                return ox.parse_query_results(_portable_bnodes(response.content), ox.QueryResultsFormat.JSON)
+                body = _portable_bnodes(response.content)
+                answer = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+                if isinstance(answer, ox.QuerySolutions):  # parsed lazily: check it all now
+                    list(answer)
+                    answer = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+                return answer
             if kind in formats:
                 return iter([q.triple for q in ox.parse(response.content, formats[kind])])
         except (SyntaxError, ValueError) as exc:
