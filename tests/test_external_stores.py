@@ -122,3 +122,28 @@ def test_serve_over_the_store(remote, store):
     assert remote_nt.returncode == 0, remote_nt.stderr
     assert sorted(remote_nt.stdout.splitlines()) == sorted(local_nt.stdout.splitlines())
     assert "Q64" in remote_nt.stdout
+
+
+@pytest.mark.parametrize("args", [("analyze", "centrality", "--format", "csv"),
+                                  ("analyze", "communities", "--format", "json"),
+                                  ("export", "--format", "graphml")])
+def test_analyze_and_network_export_against_the_store(remote, store, args):
+    remote_out = glocal_cli(*args, "--store", remote[0])
+    local_out = glocal_cli(*args, "--store", store)
+    assert remote_out.returncode == 0, remote_out.stderr
+    # the network's GROUP_CONCATs (edge sources) come in the order each engine chooses
+    concat_sorted = lambda text: re.sub(r">([^<]*; [^<]*)<", lambda m: ">" + "; ".join(sorted(m[1].split("; "))) + "<",
+                                        text)
+    assert concat_sorted(remote_out.stdout) == concat_sorted(local_out.stdout) and len(local_out.stdout) > 1000
+
+
+def test_viz_against_the_store(remote, store, tmp_path):
+    pages, summaries = {}, {}
+    for name, location in (("remote", remote[0]), ("local", store)):
+        result = glocal_cli("viz", "--store", location, "--focus", "city:de-berlin", "-o", tmp_path / f"{name}.html")
+        assert result.returncode == 0, result.stderr
+        pages[name] = (tmp_path / f"{name}.html").read_text()
+        summaries[name] = result.stdout.split("(")[1].split(",")[:2]  # "4 nodes", " 4 edges"
+    assert summaries["remote"] == summaries["local"]
+    ids = {name: sorted(re.findall(r'"id": "([^"]+)"', page)) for name, page in pages.items()}
+    assert ids["remote"] == ids["local"] and "city:de-berlin" in ids["local"]

@@ -213,8 +213,9 @@ def test_serve_get_in_process(cli, store):
     assert missing.exit_code == 1
 
 
-def test_build_refuses_a_url(cli):
-    result = cli("build", "--store", "http://127.0.0.1:9/sparql")
+@pytest.mark.parametrize("command", [("build",), ("link",), ("enrich", "wikidata")])
+def test_writing_commands_refuse_a_url(cli, command):
+    result = cli(*command, "--store", "http://127.0.0.1:9/sparql")
     assert result.exit_code == 2 and "glocal push" in result.output
 
 

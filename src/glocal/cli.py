@@ -30,6 +30,13 @@ class StoreLocation(click.ParamType):
         return Path(value)
 
 
+def embedded_only(store, command: str) -> None:
+    """Commands that write the graph work on the embedded store; an external one gets glocal push."""
+    if isinstance(store, str):
+        raise click.UsageError(f"{command} writes an embedded store (a folder), not {store}: run it on "
+                               "the local store, then 'glocal push' to the external one")
+
+
 def store_option(command):
     """--store PATH|URL, shared by every command that reads or writes the graph."""
     return click.option(
@@ -89,9 +96,7 @@ def build(store, data_dir, quiet):
     """
     from .builder import build as build_graph
 
-    if isinstance(store, str):  # a URL: external stores are loaded with glocal push
-        raise click.UsageError("build writes an embedded store (a folder); to load an external store, "
-                               "build locally and run 'glocal push'")
+    embedded_only(store, "build")
     started = time.perf_counter()
 
     def progress(step: str) -> None:
@@ -357,6 +362,7 @@ def link(store, online, output, **client_settings):
     """
     from .linking import link as make_links
 
+    embedded_only(store, "link")
     client = make_client(**client_settings) if online else None
     report = make_links(store, online=online, client=client, output=output)
     click.echo(f"Linked in {report.seconds:.2f}s: {len(report.links):,} links, {report.triples:,} triples "
@@ -404,6 +410,7 @@ def enrich_wikidata(store, **client_settings):
     """
     from .enrich import enrich_wikidata as run
 
+    embedded_only(store, "enrich wikidata")
     client = make_client(**client_settings)
     report = run(store, client=client)
     click.echo(f"Imported {report.triples:,} triples about {report.items} Wikidata items into glg:wikidata "

@@ -24,7 +24,7 @@ import httpx
 import pyoxigraph as ox
 
 from .errors import GlocalError, QuerySyntaxError
-from .graph import EXPORT_FORMATS, QUAD_FORMATS
+from .graph import EXPORT_FORMATS, NETWORK_FORMATS, QUAD_FORMATS
 from .namespaces import GLG, GLO, PREFIXES
 from .queries import stored_query, to_term
 from .results import Result
@@ -155,9 +155,16 @@ class RemoteGraph:
         return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
     def export(self, fmt: str, output: BinaryIO) -> None:
-        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld."""
+        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld;
+        or its entity network as graphml or gexf."""
+        if fmt in NETWORK_FORMATS:
+            from .explore import export_network, network
+
+            export_network(network(self), fmt, output)
+            return
         if fmt not in EXPORT_FORMATS:
-            raise GlocalError(f"unknown export format '{fmt}' (expected one of {', '.join(EXPORT_FORMATS)})")
+            raise GlocalError(f"unknown export format '{fmt}' (expected one of "
+                              f"{', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])})")
         quads = self.quads()
         if fmt in QUAD_FORMATS:
             ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
