@@ -75,6 +75,9 @@ EXPECTED = {
     # CONSTRUCT: the C40 members and their twinnings, as triples
     "network-twinnings": ({"network": "network/c40"}, lambda triples: len(triples) == 24
                           and sum(t.predicate.value.endswith("#memberOf") for t in triples) == 16),
+    # The paper's two industrial transitions are each other's transfer candidates.
+    "transfer-candidates": ({}, lambda rows: {(r["usedIn"], r["candidateName"]) for r in rows}
+                            == {("Pittsburgh", "Rhein-Ruhr"), ("Rhein-Ruhr", "Pittsburgh")}),
     "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
                      and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
 }
