@@ -84,6 +84,8 @@ class Result:
             self.kind = "graph"
         self._solutions = None
         self._triples = None
+        if self.kind != "select":
+            self.variables = []
 
     def _fresh(self):
         raw, self._raw = (self._raw, None) if self._raw is not None else (self._rerun(), None)
@@ -98,6 +100,8 @@ class Result:
 
     @property
     def rows(self) -> list[dict]:
+        if self.kind != "select":
+            raise ValueError(f"a {self.kind} result has no rows: use .boolean (ask) or .triples (graph)")
         return [{v: to_python(t) for v, t in zip(self.variables, row)} for row in self.solutions]
 
     @property
