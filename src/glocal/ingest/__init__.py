@@ -260,5 +260,6 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
 
     context = context or Context()
     for module in (sources, places, networks, twinnings, world_twinnings, indicators, groups, practices):
+        context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)
     return context
