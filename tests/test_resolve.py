@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from glocal.ingest.world_twinnings import resolve_listings
-from glocal.resources import data_dir
 from glocal.resolve import Gazetteer, Place, Resolver
+from glocal.resources import data_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "resolver_sample.csv"
 # What tests/fixtures/resolver_sample.md reports; the test fails if the resolver gets worse.

@@ -263,9 +263,8 @@ def resolve(data_dir, report, everything):
 
         glocal resolve --report review.csv
     """
-    from .resolve_report import resolution_summary, write_report
-
     from .ingest.world_twinnings import resolve_listings
+    from .resolve_report import resolution_summary, write_report
     from .resources import data_dir as shipped
 
     outcome = resolve_listings(data_dir or shipped())

@@ -30,7 +30,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 MAX_KM = 30.0
@@ -38,7 +38,7 @@ DOMINANCE = 3.0
 POP_TOLERANCE = 0.30
 THRESHOLD = 0.8
 MIN_POPULATION = 500
-NOT_A_CITY = re.compile(r"\b(county|district|township)\b|\s[–-]\s", re.I)
+NOT_A_CITY = re.compile(r"\b(county|district|township)\b|\s[–-]\s", re.IGNORECASE)
 HAND_METHODS = {"hand-checked", "wikidata", "doubtful"}
 
 # Country names as the sources write them (Wikipedia page titles, typos included) → ISO alpha-2,
@@ -148,7 +148,7 @@ def load_hand_resolutions(path: Path) -> dict[tuple[str, str, str, str], dict]:
             if not r["evidence"].strip():
                 raise DataError(path, reader.line_num, "evidence", "is empty (a hand resolution needs evidence)")
             gid = None if r["method"] == "doubtful" else int(r["geonames_id"])
-            table[key] = dict(gid=gid, method=r["method"], evidence=r["evidence"].strip(), line=reader.line_num)
+            table[key] = {"gid": gid, "method": r["method"], "evidence": r["evidence"].strip(), "line": reader.line_num}
     return table
 
 
@@ -217,7 +217,7 @@ class Gazetteer:
         return self._primary.get((cc, _fold(name)), set())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fold(text: str) -> str:
     return fold(text)
 

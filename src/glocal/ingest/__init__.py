@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -256,7 +255,16 @@ def int_literal(value: int | None) -> Literal | None:
 
 def ingest(data_dir: Path, context: Context | None = None) -> Context:
     """Read every data file the modules know (missing files are skipped) into a context."""
-    from . import groups, indicators, networks, places, practices, sources, twinnings, world_twinnings
+    from . import (
+        groups,
+        indicators,
+        networks,
+        places,
+        practices,
+        sources,
+        twinnings,
+        world_twinnings,
+    )
 
     context = context or Context()
     for module in (sources, places, networks, twinnings, world_twinnings, indicators, groups, practices):

@@ -6,6 +6,12 @@ recorded hand resolutions of data/tools/twinnings-hand-resolved.csv; listings wh
 are linked become undirected twinnings (duplicates merged, self-pairs dropped) in the graph of
 twin-towns-wikipedia. Places not defined by cities.csv are added from GeoNames (graph
 glg:geonames), with their country. A malformed row is skipped and reported (file, line, field).
+
+The Wikidata P190 claims of raw/wikidata-p190-2016/ (2016 crawl) go to their own graph: each item
+is resolved from its label and its UN/LOCODE country (wikidata-items.csv, from the
+wikidata-locode-crosswalk), and a claim between two linked items becomes a twinning there, so a
+query can ask which pairs the two sources agree on. A linked item also gives its city a Wikidata
+id, when it is the only item linked to that place and the city has none yet.
 """
 
 from __future__ import annotations
@@ -21,10 +27,19 @@ from rdflib import Literal, URIRef
 
 from ..errors import DataError
 from ..namespaces import GEO, GLO, GSP, PROV, RDF, RDFS, SCHEMA
-from ..resolve import DE_ADMIN1, Gazetteer, Resolution, Resolver, WikidataItem, fold, load_hand_resolutions
+from ..resolve import (
+    DE_ADMIN1,
+    Gazetteer,
+    Resolution,
+    Resolver,
+    WikidataItem,
+    fold,
+    load_hand_resolutions,
+)
 from . import Context, decimal_literal, entity, source_graph, source_iri
 
 SOURCE = "twin-towns-wikipedia"
+WIKIDATA = "wikidata-p190-2016"
 FOLDER = Path("raw") / SOURCE
 FILES = (("twin_cities.csv", True), ("twin_cities_raw_only.csv", False))  # (file, has coordinates)
 HAND = Path("tools") / "twinnings-hand-resolved.csv"
@@ -195,17 +210,59 @@ def _region(place) -> str | None:
     return None
 
 
+def resolve_wikidata(data_dir: Path, gazetteer: Gazetteer, wikidata: Wikidata | None = None) -> dict:
+    """Wikidata P190 items → GeoNames places: the item's label and LOCODE country through the
+    resolver (its Wikidata population decides between namesakes). -> {qid: Resolution}."""
+    wikidata = wikidata or Wikidata(data_dir)
+    resolver = Resolver(gazetteer)
+    used = {q for edge in wikidata.edges for q in edge}
+    queries = {}
+    for q in sorted(used & set(wikidata.items), key=lambda q: int(q[1:])):
+        item = wikidata.items[q]
+        if len(item.countries) == 1:
+            cc = next(iter(item.countries))
+            queries[q] = (cc, re.sub(r"\s*\(.*?\)$", "", item.label))
+    gazetteer.index(queries.values())
+    return {q: resolver.resolve(name, cc, wikidata=wikidata.items[q]) for q, (cc, name) in queries.items()}
+
+
 def ingest(context: Context, data_dir: Path) -> None:
     if not (data_dir / FOLDER / FILES[0][0]).exists():
         return
     context.progress(f"{SOURCE}: resolving the listings")
-    outcome = resolve_listings(data_dir, context.gazetteer())
+    gazetteer = context.gazetteer()
+    outcome = resolve_listings(data_dir, gazetteer)
     for error in outcome.bad_rows:
         context.skip(SOURCE, error)
     context.notes[SOURCE] = outcome.counts()
+    context.progress(f"{WIKIDATA}: resolving the items")
+    wikidata = Wikidata(data_dir)
+    items = {q: r for q, r in resolve_wikidata(data_dir, gazetteer, wikidata).items() if r.linked}
+    by_place = defaultdict(set)
+    for q, r in items.items():
+        by_place[r.place.geonames_id].add(q)
+    claims = {tuple(sorted((items[a].place.geonames_id, items[b].place.geonames_id)))
+              for a, b in map(sorted, wikidata.edges) if a in items and b in items}
+    claims = {c for c in claims if c[0] != c[1]}
+    context.notes[WIKIDATA] = {"items": len({q for e in wikidata.edges for q in e}), "items linked": len(items),
+                               "pairs": len({frozenset(e) for e in wikidata.edges}), "pairs linked": len(claims),
+                               "pairs also in Wikipedia": len(claims & set(outcome.pairs))}
+    context.progress("minting the cities")
+    cities = mint_cities(context, gazetteer, {g for pair in (*outcome.pairs, *claims) for g in pair})
+    write_twinnings(context, SOURCE, cities, sorted(outcome.pairs), skip_curated=True)
+    write_twinnings(context, WIKIDATA, cities, sorted(claims), skip_curated=False)
+    graph = source_graph(WIKIDATA)
+    for g, qids in sorted(by_place.items()):
+        city = cities.get(g)
+        if city is not None and len(qids) == 1 and not any(context.dataset.objects(city, GLO.wikidataId)):
+            context.add(graph, city, GLO.wikidataId, Literal(next(iter(qids))))
+
+
+def mint_cities(context: Context, gazetteer: Gazetteer, gids: set[int]) -> dict[int, URIRef]:
+    """The city IRI of each GeoNames place: the one cities.csv defines, else a new city from GeoNames."""
     known = {str(gid): city for city, gid in context.dataset.subject_objects(GLO.geonamesId)
              if str(city).startswith(str(entity("city", "")))}
-    places = {g: outcome.gazetteer.places[g] for pair in outcome.pairs for g in pair}
+    places = {g: gazetteer.places[g] for g in gids}
     cities = {g: URIRef(known[str(g)]) for g in places if str(g) in known}
     slugs = {}
     for g, p in sorted(places.items()):
@@ -221,7 +278,7 @@ def ingest(context: Context, data_dir: Path) -> None:
         cities[g] = entity("city", slug)
     geonames, geonames_source = source_graph("geonames"), source_iri("geonames")
     countries = {str(c).rsplit("/", 1)[1] for c in context.dataset.subjects(RDF.type, GLO.Country)}
-    names = outcome.gazetteer.country_names
+    names = gazetteer.country_names
     add = context.add
     for g in sorted(slugs):
         p, city = places[g], cities[g]
@@ -248,11 +305,16 @@ def ingest(context: Context, data_dir: Path) -> None:
         add(geonames, geometry, GSP.asWKT, Literal(f"POINT({lon} {lat})", datatype=GSP.wktLiteral))
         add(geonames, city, GLO.geonamesId, Literal(str(g)))
         add(geonames, city, PROV.wasDerivedFrom, geonames_source)
-    graph, source = source_graph(SOURCE), source_iri(SOURCE)
-    for (x, y), listings in sorted(outcome.pairs.items()):
+    return cities
+
+
+def write_twinnings(context: Context, source_id: str, cities: dict, pairs: list, skip_curated: bool) -> None:
+    """Undirected twinnings of one source in its graph; a pair twinnings.csv holds is not repeated."""
+    graph, source, add = source_graph(source_id), source_iri(source_id), context.add
+    for x, y in pairs:
         a, b = sorted((cities[x], cities[y]))
         twinning = entity("twinning", f"{a.rsplit('/', 1)[1]}--{b.rsplit('/', 1)[1]}")
-        if twinning in context.ids:  # already curated in twinnings.csv
+        if skip_curated and twinning in context.ids:
             continue
         add(graph, twinning, RDF.type, GLO.Twinning)
         add(graph, twinning, RDFS.label, Literal(f"{context.label(a)} – {context.label(b)}", lang="en"))
