@@ -68,3 +68,29 @@ def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):
     assert result.exit_code == 0, result.output
     assert "Skipped 7 bad rows of twin-towns-wikipedia" in result.output
     assert "line 12150, field 'country2': unknown country 'in Italy'" in result.output
+
+
+def test_climactor_memberships_arrive_with_their_provenance(graph):
+    assert graph.query("""ASK { GRAPH glg:climactor {
+        ?m a glo:Membership ; org:member city:de-heidelberg ; org:organization network:c40 ;
+           prov:wasDerivedFrom source:climactor }
+        source:climactor dct:license ?licence FILTER(CONTAINS(?licence, "non-commercial")) }""").boolean
+    rows = graph.query("""SELECT ?network (COUNT(DISTINCT ?city) AS ?n) WHERE { GRAPH glg:climactor {
+        ?m org:member ?city ; org:organization ?network } } GROUP BY ?network""").rows
+    counts = {str(r["network"]).rsplit("/", 1)[1]: int(r["n"]) for r in rows}
+    assert counts["gcom"] > 5000 and counts["eu-covenant-of-mayors"] > 2000 and 50 < counts["c40"] < 100
+
+
+def test_climactor_bad_byte_and_unknown_country_are_skipped_with_file_line_field():
+    from pathlib import Path
+
+    from glocal import ingest
+
+    context = ingest.Context()
+    ingest.ingest(Path(__file__).parent / "golden" / "climactor", context)
+    skipped = sorted(str(e).split("climactor/")[-1] for e in context.skipped["climactor"])
+    assert skipped == [
+        "subnational_contextuals_database_Dec2022.csv, line 3, field 'state': is not valid UTF-8 (byte 0xca)",
+        "subnational_contextuals_database_Dec2022.csv, line 6, field 'iso': unknown country code 'XXX'"]
+    with pytest.raises(DataError, match="line 3, field 'state'"):
+        ingest.ingest(Path(__file__).parent / "golden" / "climactor", ingest.Context(strict=True))

@@ -163,6 +163,7 @@ class Gazetteer:
         self.countries: dict[str, str] = {}       # casefolded English name → ISO alpha-2
         self.country_names: dict[str, str] = {}   # ISO alpha-2 → English name
         self.us_states: dict[str, str] = {}
+        self.iso3: dict[str, str] = {}            # ISO alpha-3 → alpha-2
         self._exact: dict[tuple[str, str], set[int]] = defaultdict(set)
         self._folded: dict[tuple[str, str], set[int]] = defaultdict(set)
         self._primary: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -178,6 +179,7 @@ class Gazetteer:
         for c in cache.get_countries().values():
             gazetteer.countries[c["name"].casefold()] = c["iso"]
             gazetteer.country_names[c["iso"]] = c["name"]
+            gazetteer.iso3[c["iso3"]] = c["iso"]
         gazetteer.us_states = {code: s["name"] for code, s in cache.get_us_states().items()}
         return gazetteer
 

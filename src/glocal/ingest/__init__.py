@@ -256,6 +256,7 @@ def int_literal(value: int | None) -> Literal | None:
 def ingest(data_dir: Path, context: Context | None = None) -> Context:
     """Read every data file the modules know (missing files are skipped) into a context."""
     from . import (
+        climactor,
         groups,
         indicators,
         networks,
@@ -267,7 +268,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     )
 
     context = context or Context()
-    for module in (sources, places, networks, twinnings, world_twinnings, indicators, groups, practices):
+    for module in (sources, places, networks, twinnings, world_twinnings, climactor, indicators, groups, practices):
         context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)
     return context

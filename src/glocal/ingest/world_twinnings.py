@@ -264,6 +264,7 @@ def mint_cities(context: Context, gazetteer: Gazetteer, gids: set[int]) -> dict[
              if str(city).startswith(str(entity("city", "")))}
     places = {g: gazetteer.places[g] for g in gids}
     cities = {g: URIRef(known[str(g)]) for g in places if str(g) in known}
+    taken = set(known.values())
     slugs = {}
     for g, p in sorted(places.items()):
         if g in cities:
@@ -273,7 +274,7 @@ def mint_cities(context: Context, gazetteer: Gazetteer, gids: set[int]) -> dict[
         slugs[g] = f"{base}-{slugify(p.name)}"
     repeated = Counter(slugs.values())
     for g, slug in slugs.items():
-        if repeated[slug] > 1 or entity("city", slug) in context.ids:
+        if repeated[slug] > 1 or entity("city", slug) in context.ids or entity("city", slug) in taken:
             slug = f"{slug}-{g}"
         cities[g] = entity("city", slug)
     geonames, geonames_source = source_graph("geonames"), source_iri("geonames")
