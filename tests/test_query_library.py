@@ -77,6 +77,11 @@ EXPECTED = {
     # The curated graph has only the Wikipedia side; tests/test_worldwide.py checks both sources.
     "twinnings-wikipedia-vs-wikidata": ({"city": "city/de-berlin"}, lambda rows: [
         (r["label"], r["agreement"]) for r in rows] == [("Berlin – Los Angeles", "wikipedia only")]),
+    # Network questions: the curated graph holds only the C40 memberships (see test_worldwide_queries).
+    "cities-in-several-networks": ({"minimum": 2}, lambda rows: rows == []),
+    "c40-twinned-with-other-networks": ({"network": "network/c40"}, lambda rows: rows == []),
+    "german-us-pairs-in-climate-networks": ({}, lambda rows: [(r["germanCity"], r["americanCity"]) for r in rows]
+                                            == [("Berlin", "Los Angeles")]),
     "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
                      and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
 }

@@ -96,3 +96,15 @@ def test_climactor_bad_byte_and_unknown_country_are_skipped_with_file_line_field
         "subnational_contextuals_database_Dec2022.csv, line 6, field 'iso': unknown country code 'XXX'"]
     with pytest.raises(DataError, match="line 3, field 'state'"):
         ingest.ingest(Path(__file__).parent / "golden" / "climactor", ingest.Context(strict=True, worldwide=True))
+
+
+def test_network_questions_on_the_worldwide_graph(world_graph):
+    """The query library's network questions, answered with the ClimActor memberships."""
+    several = world_graph.run("cities-in-several-networks", {"minimum": 2}).rows
+    mexico = next(r for r in several if r["name"] == "Mexico City")
+    assert len(several) > 3000 and mexico["networks"] == 5 and "C40" in mexico["memberOf"]
+    c40 = world_graph.run("c40-twinned-with-other-networks").rows
+    assert ("Abidjan", "Marseille") in {(r["name"], r["partnerName"]) for r in c40}
+    assert not any("C40" in r["partnerNetworks"] for r in c40)
+    pairs = {(r["germanCity"], r["americanCity"]) for r in world_graph.run("german-us-pairs-in-climate-networks").rows}
+    assert {("Berlin", "Los Angeles"), ("Frankfurt am Main", "Philadelphia")} <= pairs
