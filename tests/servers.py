@@ -63,10 +63,14 @@ def glocal_serve(store: Path, log: Path, *options: str) -> Server:
                    *options], url, url + "/sparql", log)
 
 
-def oxigraph(folder: Path) -> Server:
+def oxigraph(folder: Path, load: Path | None = None) -> Server:
+    """`oxigraph serve` on a database in `folder`, first loaded with the RDF file `load` if given."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if load:
+        subprocess.run([binary, "load", "--location", str(folder), "--file", str(load)], check=True,
+                       capture_output=True)
     return Server([binary, "serve", "--location", str(folder), "--bind", f"127.0.0.1:{port}"],
                   url, url + "/query?query=ASK%7B%7D", folder.parent / "oxigraph.log")
 

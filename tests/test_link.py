@@ -7,9 +7,6 @@ slowly, or send a malformed body.
 
 import json
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -19,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import servers
 
 import glocal
 from glocal.enrich import enrich_wikidata
@@ -31,36 +29,12 @@ UA = "glocal-tests/1.0 (https://w3id.org/glocal; tests@example.org)"
 pytestmark = pytest.mark.server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory):
     """`oxigraph serve` on 127.0.0.1 with the fixture loaded; yields its query URL."""
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    assert binary, "the oxigraph server is missing: pip install oxigraph"
-    location = tmp_path_factory.mktemp("wikidata-fixture")
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(FIXTURE)], check=True,
-                   capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "?query=" + urllib.parse.quote("ASK {}"), timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("the Oxigraph server did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    server = servers.oxigraph(tmp_path_factory.mktemp("wikidata-fixture") / "db", load=FIXTURE)
+    yield server.url + "/query"
+    server.close()
 
 
 class Proxy:

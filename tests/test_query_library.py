@@ -1,14 +1,9 @@
 """Every stored query answers its research question: the expected rows on the shipped graph."""
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+import servers
 
 import glocal
 
@@ -116,35 +111,12 @@ def test_rows_as_dataframe(graph):
     assert isinstance(frame, pandas.DataFrame) and list(frame.columns)[:2] == ["indicator", "rank"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def wikidata_stand_in(tmp_path_factory):
     """A real Oxigraph SPARQL server on 127.0.0.1, loaded with a Wikidata-shaped fixture."""
-    beside_python = Path(sys.executable).parent / "oxigraph"
-    oxigraph = str(beside_python) if beside_python.exists() else shutil.which("oxigraph")
-    if oxigraph is None:
-        pytest.fail("the oxigraph server is not installed (pip install oxigraph)")
-    location = tmp_path_factory.mktemp("wikidata")
-    subprocess.run([oxigraph, "load", "--location", str(location), "--file", str(DATA / "wikidata-fixture.ttl")],
-                   check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(location),
-                               "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoint = f"http://127.0.0.1:{port}/query"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(endpoint + "?query=ASK%7B%7D", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield endpoint
-    server.terminate()
-    server.wait(timeout=10)
+    server = servers.oxigraph(tmp_path_factory.mktemp("wikidata") / "db", load=DATA / "wikidata-fixture.ttl")
+    yield server.url + "/query"
+    server.close()
 
 
 @pytest.mark.server

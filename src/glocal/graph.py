@@ -20,7 +20,44 @@ QUAD_FORMATS = {"nq", "trig", "jsonld"}
 NETWORK_FORMATS = ("graphml", "gexf")  #: the entity network (explore.network), for Gephi and Cytoscape
 
 
-class KnowledgeGraph:
+def quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    """The order of an export: graph, subject, predicate, object."""
+    return str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object)
+
+
+class GraphMethods:
+    """What every Glocal graph does on top of `query` and `quads`, embedded or remote."""
+
+    def export(self, fmt: str, output: BinaryIO) -> None:
+        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld;
+        or its entity network (cities, networks, practices… and their relations) as graphml or gexf."""
+        if fmt in NETWORK_FORMATS:
+            from .explore import export_network, network
+
+            export_network(network(self), fmt, output)
+            return
+        if fmt not in EXPORT_FORMATS:
+            raise GlocalError(f"unknown export format '{fmt}' (expected one of "
+                              f"{', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])})")
+        quads = self.quads()
+        if fmt in QUAD_FORMATS:
+            ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+        else:
+            triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+            ox.serialize(triples, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
+
+    def stats(self) -> dict:
+        """Triples in all, per named graph, and instances per Glocal class."""
+        graphs = {r["g"][len(GLG):]: r["n"] for r in self.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").rows}
+        classes = {r["c"][len(GLO):]: r["n"] for r in self.query(
+            f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+                  GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{GLG}ontology> && STRSTARTS(STR(?c), "{GLO}"))
+                }} GROUP BY ?c ORDER BY ?c""").rows}
+        return {"triples": self.triple_count(graphs), "graphs": graphs, "entities": classes}
+
+
+class KnowledgeGraph(GraphMethods):
     """A built Glocal graph in the embedded store (read-only).
 
     Queries see the union of all named graphs as their default graph, and know the Glocal
@@ -73,37 +110,10 @@ class KnowledgeGraph:
 
     def quads(self) -> list[ox.Quad]:
         """Every quad, sorted, so that an export is the same bytes for the same graph."""
-        return sorted(self._store, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate),
-                                                    str(q.object)))
+        return sorted(self._store, key=quad_key)
 
-    def export(self, fmt: str, output: BinaryIO) -> None:
-        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld;
-        or its entity network (cities, networks, practices… and their relations) as graphml or gexf."""
-        if fmt in NETWORK_FORMATS:
-            from .explore import export_network, network
-
-            export_network(network(self), fmt, output)
-            return
-        if fmt not in EXPORT_FORMATS:
-            raise GlocalError(f"unknown export format '{fmt}' (expected one of "
-                              f"{', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])})")
-        quads = self.quads()
-        if fmt in QUAD_FORMATS:
-            ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
-        else:
-            triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate),
-                                                                    str(t.object)))
-            ox.serialize(triples, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
-
-    def stats(self) -> dict:
-        """Triples in all, per named graph, and instances per Glocal class."""
-        graphs = {r["g"][len(GLG):]: r["n"] for r in self.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").rows}
-        classes = {r["c"][len(GLO):]: r["n"] for r in self.query(
-            f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-                  GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{GLG}ontology> && STRSTARTS(STR(?c), "{GLO}"))
-                }} GROUP BY ?c ORDER BY ?c""").rows}
-        return {"triples": len(self._store), "graphs": graphs, "entities": classes}
+    def triple_count(self, graphs: dict[str, int]) -> int:
+        return len(self._store)
 
 
 def open_graph(location: Path | str | None = None):

@@ -17,15 +17,14 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from typing import BinaryIO
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
 from .errors import GlocalError, QuerySyntaxError
-from .graph import EXPORT_FORMATS, NETWORK_FORMATS, QUAD_FORMATS
-from .namespaces import GLG, GLO, PREFIXES
+from .graph import GraphMethods, quad_key
+from .namespaces import GLG, PREFIXES
 from .queries import stored_query, to_term
 from .results import Result
 from .sparqlio import SKIPPED, bind
@@ -76,7 +75,7 @@ def _client() -> httpx.Client:
     return httpx.Client(timeout=TIMEOUT, auth=credentials(), follow_redirects=True)
 
 
-class RemoteGraph:
+class RemoteGraph(GraphMethods):
     """A Glocal graph in a SPARQL server, read through its query endpoint."""
 
     def __init__(self, endpoint: str):
@@ -152,36 +151,10 @@ class RemoteGraph:
                                f'FILTER(STRSTARTS(STR(?g), "{GLG}")) }}', [])
         graphs = set(self.graphs())
         quads = [ox.Quad(s["s"], s["p"], s["o"], s["g"]) for s in answer if s["g"].value in graphs]
-        return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+        return sorted(quads, key=quad_key)
 
-    def export(self, fmt: str, output: BinaryIO) -> None:
-        """Write the graph in a standard format: ttl, nt (triples of all graphs), nq, trig, jsonld;
-        or its entity network as graphml or gexf."""
-        if fmt in NETWORK_FORMATS:
-            from .explore import export_network, network
-
-            export_network(network(self), fmt, output)
-            return
-        if fmt not in EXPORT_FORMATS:
-            raise GlocalError(f"unknown export format '{fmt}' (expected one of "
-                              f"{', '.join([*EXPORT_FORMATS, *NETWORK_FORMATS])})")
-        quads = self.quads()
-        if fmt in QUAD_FORMATS:
-            ox.serialize(quads, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
-        else:
-            triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate),
-                                                                    str(t.object)))
-            ox.serialize(triples, output, format=EXPORT_FORMATS[fmt], prefixes=PREFIXES)
-
-    def stats(self) -> dict:
-        """Triples in all, per named graph, and instances per Glocal class."""
-        graphs = {r["g"][len(GLG):]: r["n"] for r in self.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g").rows}
-        classes = {r["c"][len(GLO):]: r["n"] for r in self.query(
-            f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-                  GRAPH ?g {{ ?s a ?c }} FILTER(?g != <{GLG}ontology> && STRSTARTS(STR(?c), "{GLO}"))
-                }} GROUP BY ?c ORDER BY ?c""").rows}
-        return {"triples": sum(graphs.values()), "graphs": graphs, "entities": classes}
+    def triple_count(self, graphs: dict[str, int]) -> int:
+        return sum(graphs.values())
 
 
 def _portable_bnodes(body: bytes) -> bytes:
