@@ -32,8 +32,11 @@ CLAIMS = {
     "every twinned city is resolved to a GeoNames place with coordinates": """
         ASK { FILTER NOT EXISTS { ?t a glo:Twinning ; glo:partner ?city .
               FILTER NOT EXISTS { ?city glo:geonamesId ?id ; geo:lat ?lat ; geo:long ?long } } }""",
-    "every twinning comes from the Wikipedia list": """
-        ASK { FILTER NOT EXISTS { ?t a glo:Twinning . FILTER NOT EXISTS { ?t prov:wasDerivedFrom source:twin-towns-wikipedia } } }""",
+    # (since issue 3 the Wikidata P190 claims are twinnings too, in their own graph)
+    "every twinning comes from the Wikipedia list or from Wikidata": """
+        ASK { FILTER NOT EXISTS { ?t a glo:Twinning .
+              FILTER NOT EXISTS { ?t prov:wasDerivedFrom source:twin-towns-wikipedia }
+              FILTER NOT EXISTS { ?t prov:wasDerivedFrom source:wikidata-p190-2016 } } }""",
     "Dresden's Columbus is Columbus, Ohio": """
         ASK { city:de-dresden glo:twinnedWith ?c . ?c rdfs:label "Columbus"@en ;
               schema:containedInPlace/glo:iso3166_2 "US-OH" }""",

@@ -19,7 +19,7 @@ CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 
 
 def ingest_case(folder: Path) -> Dataset:
-    context = ingest.Context()
+    context = ingest.Context(worldwide=True)
     read_ontology(context.dataset, ontology_dir())  # the concepts that data refers to
     ingest.ingest(folder, context)
     context.check_references()

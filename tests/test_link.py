@@ -132,7 +132,7 @@ def ask(location: Path, query: str) -> bool:
 def test_offline_link_uses_the_ids_the_data_carries(store_copy, tmp_path):
     before = glocal.open_graph(store_copy).stats()["graphs"]
     report = link(store_copy, output=tmp_path / "links.nq")
-    assert report.totals == {"city": 249, "country": 2, "network": 3}
+    assert report.totals == {"city": 249, "country": 2, "network": 9}
     assert report.coverage["city"] == {"wikidata": 128, "geonames": 249, "dbpedia": 0}
     assert report.coverage["country"] == {"wikidata": 0, "geonames": 2, "dbpedia": 0}
     assert report.requests == 0

@@ -27,6 +27,8 @@ class BuildReport:
     graphs: dict[str, int] = field(default_factory=dict)
     entities: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    skipped: dict[str, list] = field(default_factory=dict)  # source id → DataErrors of skipped rows
+    notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures (e.g. resolution)
 
 
 def read_ontology(dataset: Dataset, ontology_dir: Path) -> None:
@@ -40,11 +42,12 @@ def read_ontology(dataset: Dataset, ontology_dir: Path) -> None:
 
 
 def assemble(data_dir: Path | None = None, ontology_dir: Path | None = None,
-             progress: Callable[[str], None] = lambda _: None) -> Dataset:
+             progress: Callable[[str], None] = lambda _: None, context: ingest.Context | None = None) -> Dataset:
     """The whole graph as an rdflib Dataset: ontology, data, and metadata on each named graph."""
     data_dir = data_dir or resources.data_dir()
     ontology_dir = ontology_dir or resources.ontology_dir()
-    context = ingest.Context()
+    context = context or ingest.Context()
+    context.progress = progress
     progress(f"reading the ontology from {ontology_dir}")
     read_ontology(context.dataset, ontology_dir)
     progress(f"reading the data from {data_dir}")
@@ -78,10 +81,14 @@ def canonical_nquads(dataset: Dataset) -> bytes:
 
 
 def build(location: Path | None = None, data_dir: Path | None = None, ontology_dir: Path | None = None,
-          progress: Callable[[str], None] = lambda _: None, validate: bool = True) -> BuildReport:
+          progress: Callable[[str], None] = lambda _: None, validate: bool = True,
+          strict: bool = False, worldwide: bool = False) -> BuildReport:
     """Build the graph, validate it and publish it to the store at `location`.
 
     Nothing is published unless every step succeeds: a failure leaves the previous graph in place.
+    `worldwide` adds the worldwide sources (the whole twin-town list, Wikidata P190, ClimActor
+    memberships) to the curated graph. A bad row of such a big source is skipped and counted in
+    `BuildReport.skipped`, unless `strict`.
 
     >>> import tempfile, pathlib
     >>> report = build(pathlib.Path(tempfile.mkdtemp()) / "store")
@@ -92,7 +99,8 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
 
     started = time.perf_counter()
     location = Path(location or store.default_location())
-    dataset = assemble(data_dir, ontology_dir, progress)
+    context = ingest.Context(strict=strict, worldwide=worldwide)
+    dataset = assemble(data_dir, ontology_dir, progress, context)
     if validate:
         progress("validating against the SHACL shapes")
         check(dataset, ontology_dir)
@@ -101,7 +109,8 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
     progress(f"writing the store at {location}")
     with store.new_database(location) as database:
         store.load_nquads(database, data)
-    report = BuildReport(location=location, seconds=time.perf_counter() - started)
+    report = BuildReport(location=location, seconds=time.perf_counter() - started,
+                         skipped=context.skipped, notes=context.notes)
     report.graphs = dict(sorted((str(g.identifier)[len(GLG):], len(g)) for g in dataset.graphs()
                                 if str(g.identifier).startswith(str(GLG))))
     report.triples = data.count(b"\n")

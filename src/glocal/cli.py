@@ -84,15 +84,22 @@ def main():
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Data folder (default: the curated data shipped with Glocal).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option("--worldwide", is_flag=True,
+              help="Add the worldwide sources: the whole twin-town list, Wikidata P190, ClimActor memberships.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad row instead of skipping and counting it.")
 @reports_errors
-def build(store, data_dir, quiet):
+def build(store, data_dir, quiet, worldwide, strict):
     """Build the graph from the ontology and the data, validate it, and publish it to the store.
 
     The build writes aside and swaps: if any step fails, the previous graph stays in place.
+    By default the graph holds the curated data (the working paper's world); --worldwide adds
+    the whole twin-town list, Wikidata's P190 twinnings and the ClimActor memberships.
 
-    Example:
+    Examples:
 
         glocal build --store ./glocal-store
+
+        glocal build --worldwide --store ./world-store
     """
     from .builder import build as build_graph
 
@@ -103,8 +110,14 @@ def build(store, data_dir, quiet):
         if not quiet:
             click.echo(f"[{time.perf_counter() - started:6.2f}s] {step}", err=True)
 
-    report = build_graph(store, data_dir=data_dir, progress=progress)
+    report = build_graph(store, data_dir=data_dir, progress=progress, strict=strict, worldwide=worldwide)
     click.echo(f"Built {report.triples:,} triples in {report.seconds:.2f}s at {report.location}")
+    for source, figures in report.notes.items():
+        click.echo(f"{source}: " + ", ".join(f"{k} {v:,}" for k, v in figures.items()))
+    for source, errors in report.skipped.items():
+        click.echo(f"Skipped {len(errors):,} bad rows of {source} (--strict stops instead):")
+        for error in errors:
+            click.echo(f"  {error}")
     click.echo("Named graphs: " + ", ".join(f"{g} {n:,}" for g, n in report.graphs.items()))
     click.echo("Entities: " + ", ".join(f"{c} {n:,}" for c, n in report.entities.items()))
 
@@ -650,3 +663,32 @@ def push(source, gsp_url, batch, quiet):
     sent = push_graph(open_graph(source).quads(), gsp_url, batch, progress)
     click.echo(f"Pushed {sum(sent.values()):,} triples in {len(sent)} named graphs to {gsp_url} "
                f"in {time.perf_counter() - started:.1f}s")
+
+
+@main.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Data folder (default: the curated data shipped with Glocal).")
+@click.option("--report", "report", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the review file (CSV): every listed place not linked, with its candidates.")
+@click.option("--all", "everything", is_flag=True, help="List linked places too, with their evidence.")
+@reports_errors
+def resolve(data_dir, report, everything):
+    """Resolve the twin-town listings to GeoNames places and report what was not linked.
+
+    For each place: the candidate chosen, the rule, the evidence (name match, country,
+    distance in km, population) and a confidence; below the threshold nothing is linked.
+
+    Example:
+
+        glocal resolve --report review.csv
+    """
+    from .ingest.world_twinnings import resolve_listings
+    from .resolve_report import resolution_summary, write_report
+    from .resources import data_dir as shipped
+
+    outcome = resolve_listings(data_dir or shipped())
+    for line in resolution_summary(outcome):
+        click.echo(line)
+    if report:
+        rows = write_report(outcome, report, everything)
+        click.echo(f"Wrote {rows:,} rows to {report}")

