@@ -309,7 +309,8 @@ def _ms(entry: dict | None) -> str:
     if not entry:
         return "–"
     if entry.get("ms") is None:
-        return entry.get("note", "failed")
+        note = entry.get("note", "")
+        return note if note.startswith("> ") else "error (in the JSON)"
     ms = entry["ms"]
     return f"{ms:.1f}" if ms >= 1 else f"{ms:.2f}"
 
@@ -401,6 +402,7 @@ def main(argv: list[str] | None = None) -> None:
                           f"{platform.platform()}, Python {platform.python_version()}",
                "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
                "date": time.strftime("%Y-%m-%d %H:%M"), "repeat": args.repeat, "seed": args.seed, "datasets": []}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="glocal-bench-") as tmp:
         work = Path(tmp)
         store = args.store or work / "real-store"
@@ -424,10 +426,10 @@ def main(argv: list[str] | None = None) -> None:
             label = f"synthetic {size:,}"
             results["shape"][label] = synthetic.shape(data)
             results["datasets"].append(measure_dataset(label, data, work / f"s{size}", args))
+            args.json.write_text(json.dumps(results, indent=1) + "\n")  # kept if a later step fails
         sizes_viz = [int(s) for s in args.viz.split(",") if s]
         results["viz"] = measure_viz(sizes_viz, args.repeat, work)
         results["cli"] = measure_cli(store, args.repeat)
-    args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=1) + "\n")
     tables = report(results)
     if args.markdown:
