@@ -108,8 +108,7 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
     data = canonical_nquads(dataset)
     progress(f"writing the store at {location}")
     with store.new_database(location) as database:
-        # parse() keeps the canonical blank node ids; bulk_load would rename them at random
-        database.bulk_extend(store.ox.parse(data, format=store.ox.RdfFormat.N_QUADS))
+        store.load_nquads(database, data)
     report = BuildReport(location=location, seconds=time.perf_counter() - started,
                          skipped=context.skipped, notes=context.notes)
     report.graphs = dict(sorted((str(g.identifier)[len(GLG):], len(g)) for g in dataset.graphs()

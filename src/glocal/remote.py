@@ -27,7 +27,7 @@ from .graph import GraphMethods, quad_key
 from .namespaces import GLG, PREFIXES
 from .queries import stored_query, to_term
 from .results import Result
-from .sparqlio import SKIPPED
+from .sparqlio import SKIPPED, bind
 
 ACCEPT_RESULTS = "application/sparql-results+json"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"  # Virtuoso would send graphs as JSON too
@@ -167,24 +167,6 @@ def _portable_bnodes(body: bytes) -> bytes:
             if term.get("type") == "bnode":
                 term["value"] = re.sub(r"[^A-Za-z0-9_]", "_", term["value"])
     return json.dumps(results).encode()
-
-
-def bind(sparql: str, substitutions: dict) -> str:
-    """The query with its parameters bound by a VALUES block opening its WHERE clause.
-
-    Joined at the start of the pattern, the block binds the variables before anything is
-    grouped or projected, like a SEP-0007 substitution of a variable the query selects.
-
-    >>> bind('SELECT ?c WHERE { ?c a ?k } # {', {ox.Variable("k"): ox.NamedNode("http://x/City")})
-    'SELECT ?c WHERE { VALUES (?k) { (<http://x/City>) } ?c a ?k } # {'
-    """
-    masked = SKIPPED.sub(lambda m: " " * len(m.group()), sparql)
-    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE) or re.search(r"\{", masked)
-    if where is None:
-        raise GlocalError("cannot bind parameters: the query has no WHERE clause")
-    names = " ".join(f"?{v.value}" for v in substitutions)
-    terms = " ".join(str(t) for t in substitutions.values())
-    return f"{sparql[:where.end()]} VALUES ({names}) {{ ({terms}) }}{sparql[where.end():]}"
 
 
 def _message(response: httpx.Response) -> str:

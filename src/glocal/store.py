@@ -48,6 +48,20 @@ def open_read_only(location: Path) -> ox.Store:
     return ox.Store.read_only(str(current_database(location)))
 
 
+def load_nquads(database: ox.Store, data: bytes) -> None:
+    """Load N-Quads into an empty database, keeping blank node ids as written.
+
+    ``bulk_load`` is the fastest path but gives blank nodes new random ids, which would make
+    exports differ from build to build; so only the lines without a blank node go through it,
+    the few others (the ontology's OWL lists) are parsed and added with their ids.
+    """
+    plain, with_blank_nodes = [], []
+    for line in data.splitlines(keepends=True):
+        (with_blank_nodes if b"_:" in line else plain).append(line)
+    database.bulk_load(b"".join(plain), format=ox.RdfFormat.N_QUADS)
+    database.bulk_extend(ox.parse(b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS))
+
+
 @contextmanager
 def new_database(location: Path) -> Iterator[ox.Store]:
     """Yield an empty database; publish it on success, remove it on any failure.
