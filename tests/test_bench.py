@@ -68,9 +68,11 @@ def test_runner_in_a_tiny_configuration(tmp_path):
     assert {"embedded", "rdflib"} <= set(dataset["load"])
     expected = {n for n, q in glocal.stored_queries().items() if "federated" not in q.tags}
     assert set(dataset["queries"]) == expected
+    empty_without_worldwide = {"cities-in-several-networks", "c40-twinned-with-other-networks"}
     for name, row in dataset["queries"].items():
-        assert row["embedded"]["rows"] > 0, name
-        if row["rdflib"].get("ms") is not None:  # rdflib answered: the same number of rows
+        assert row["embedded"]["rows"] > 0 or name in empty_without_worldwide, name
+        # rdflib answered: the same number of rows (but rdflib gives one row for an empty GROUP BY)
+        if row["rdflib"].get("ms") is not None and row["embedded"]["rows"] > 0:
             assert row["rdflib"]["rows"] == row["embedded"]["rows"], name
     assert results["viz"][0]["html_bytes"] > 0 and results["cli"]["glocal --help"] > 0
     assert "| german-us-twinnings |" in (tmp_path / "results.md").read_text()
