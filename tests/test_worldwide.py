@@ -57,11 +57,14 @@ def test_resolve_report_lists_what_was_not_linked(cli, tmp_path):
     out = tmp_path / "review.csv"
     result = cli("resolve", "--report", out)
     assert result.exit_code == 0, result.output
-    assert "pairs: 19,407" in result.output
+    assert "pairs 19,407" in result.output
+    assert "resolved climactor: linked 10,234" in result.output
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("file,line,name,country,partner,status,method,confidence")
+    assert text.startswith("source,file,line,name,country,about,status,method,confidence")
     assert "Moosburg an der Isar (Germany),ambiguous" in text
     assert ",Rochester,United States," in text
+    sources = {line.split(",", 1)[0] for line in text.splitlines()[1:]}
+    assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor"}
 
 
 def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):

@@ -669,26 +669,29 @@ def push(source, gsp_url, batch, quiet):
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Data folder (default: the curated data shipped with Glocal).")
 @click.option("--report", "report", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the review file (CSV): every listed place not linked, with its candidates.")
+              help="Write the review file (CSV): every place not linked, with its source and candidates.")
 @click.option("--all", "everything", is_flag=True, help="List linked places too, with their evidence.")
 @reports_errors
 def resolve(data_dir, report, everything):
-    """Resolve the twin-town listings to GeoNames places and report what was not linked.
+    """Resolve the places the worldwide sources name to GeoNames places; report what was not linked.
 
-    For each place: the candidate chosen, the rule, the evidence (name match, country,
-    distance in km, population) and a confidence; below the threshold nothing is linked.
+    Reads the sources as `glocal build --worldwide` does (without building). For each place:
+    the candidate chosen, the rule, the evidence (name match, country, distance in km,
+    population) and a confidence; below the threshold nothing is linked.
 
     Example:
 
         glocal resolve --report review.csv
     """
-    from .ingest.world_twinnings import resolve_listings
+    from .ingest import Context, ingest
     from .resolve_report import resolution_summary, write_report
     from .resources import data_dir as shipped
 
-    outcome = resolve_listings(data_dir or shipped())
-    for line in resolution_summary(outcome):
-        click.echo(line)
+    context = ingest(data_dir or shipped(), Context(worldwide=True))
+    for source, figures in context.notes.items():
+        click.echo(f"{source}: " + ", ".join(f"{k} {v:,}" for k, v in figures.items()))
+    for line in resolution_summary(context.resolutions):
+        click.echo("resolved " + line)
     if report:
-        rows = write_report(outcome, report, everything)
+        rows = write_report(context.resolutions, report, everything)
         click.echo(f"Wrote {rows:,} rows to {report}")

@@ -137,6 +137,19 @@ def read_yaml_list(path: Path) -> Iterator[Row]:
         yield Row(path, node.start_mark.line + 1, values)
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """A place named by a source row and what the resolver (glocal.resolve) made of it."""
+
+    source_id: str
+    path: Path
+    line: int | None
+    name: str
+    country: str
+    about: str
+    resolution: object  # glocal.resolve.Resolution
+
+
 @dataclass
 class Context:
     """Collects the quads of a build and the references still to be checked."""
@@ -149,6 +162,7 @@ class Context:
     worldwide: bool = False  # also the worldwide sources (twin-town list, Wikidata P190, ClimActor)
     skipped: dict[str, list[DataError]] = field(default_factory=dict)  # source id → skipped rows
     notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures for the summary
+    resolutions: list[Resolved] = field(default_factory=list)  # every resolver decision, for review
     progress: Callable[[str], None] = lambda _: None
     _gazetteer: object = None
 
@@ -157,6 +171,11 @@ class Context:
         if self.strict:
             raise error
         self.skipped.setdefault(source_id, []).append(error)
+
+    def resolved(self, source_id: str, path: Path, line: int | None, name: str, country: str, about: str,
+                 resolution) -> None:
+        """Record a resolver decision about a listed place (`about`: what the row says of it)."""
+        self.resolutions.append(Resolved(source_id, path, line, name, country, about, resolution))
 
     def gazetteer(self):
         """The GeoNames gazetteer of the resolver, loaded once per build."""

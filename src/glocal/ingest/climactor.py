@@ -92,8 +92,10 @@ def ingest(context: Context, data_dir: Path) -> None:
     resolver = Resolver(gazetteer)
     members: dict[str, set[int]] = {}
     linked = 0
-    for _, row, cc, lat, lon in rows:
+    for line, row, cc, lat, lon in rows:
         r = resolver.resolve(row["name"], cc, lat, lon)
+        context.resolved(SOURCE, path, line, row["name"], row["iso"],
+                         "member of " + ", ".join(sorted(networks_of(row["initiatives_committed"]))), r)
         if r.linked:
             linked += 1
             for network in networks_of(row["initiatives_committed"]):

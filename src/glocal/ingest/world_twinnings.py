@@ -234,10 +234,19 @@ def ingest(context: Context, data_dir: Path) -> None:
     outcome = resolve_listings(data_dir, gazetteer)
     for error in outcome.bad_rows:
         context.skip(SOURCE, error)
+    for listing in outcome.listings:
+        for side, other, r in zip(listing.sides, reversed(listing.sides), listing.resolutions):
+            context.resolved(SOURCE, listing.path, listing.line, side.name, side.country,
+                             f"twinned with {other.name} ({other.country})", r)
     context.notes[SOURCE] = outcome.counts()
     context.progress(f"{WIKIDATA}: resolving the items")
     wikidata = Wikidata(data_dir)
-    items = {q: r for q, r in resolve_wikidata(data_dir, gazetteer, wikidata).items() if r.linked}
+    items = resolve_wikidata(data_dir, gazetteer, wikidata)
+    names = data_dir / "raw" / WIKIDATA / "names.tsv"
+    for q, r in items.items():
+        context.resolved(WIKIDATA, names, None, wikidata.labels[q], ";".join(sorted(wikidata.items[q].countries)),
+                         f"Wikidata item {q}", r)
+    items = {q: r for q, r in items.items() if r.linked}
     by_place = defaultdict(set)
     for q, r in items.items():
         by_place[r.place.geonames_id].add(q)
