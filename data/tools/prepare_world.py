@@ -34,23 +34,18 @@ def copy_twinnings() -> None:
     print(f"twin_cities.csv: {len(geocoded)} rows; raw rows not geocoded: {len(keep)}")
 
 
-def copy_wikidata() -> None:
-    src, out = SOURCES / "wikidata-p190-2016", DATA / "raw" / "wikidata-p190-2016"
-    out.mkdir(parents=True, exist_ok=True)
-    for name in ("names.tsv", "relations.tsv"):
-        shutil.copyfile(src / name, out / name)
-    qids = {line.split("\t", 1)[0] for line in (src / "names.tsv").read_text(encoding="utf-8").splitlines()}
-    xwalk = SOURCES / "wikidata-locode-crosswalk"
+def crosswalk(folder: Path) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+    """QID → its UN/LOCODE countries, and QID → (year, population) of its latest Wikidata population."""
     country: dict[str, set[str]] = defaultdict(set)
     for name in ("match1.csv", "match2.csv", "match3.csv"):
-        with open(xwalk / name, encoding="utf-8") as f:
+        with open(folder / name, encoding="utf-8") as f:
             for r in csv.DictReader(f):
                 country[r["wikidata_id"]].add(r["LOCODE"].replace(" ", "")[:2])
-    with open(xwalk / "ActorIdentifier.csv", encoding="utf-8") as f:
+    with open(folder / "ActorIdentifier.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             country[r["identifier"]].add(r["actor_id"].replace(" ", "")[:2])
     population: dict[str, tuple[int, int]] = {}
-    with open(xwalk / "wikidata-city-population.csv", encoding="utf-8") as f:
+    with open(folder / "wikidata-city-population.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             q = r["item"].rsplit("/", 1)[1]
             country[q].add(r["locode"].replace(" ", "")[:2])
@@ -60,6 +55,16 @@ def copy_wikidata() -> None:
                 continue
             if q not in population or (year, pop) > population[q]:
                 population[q] = (year, pop)
+    return country, population
+
+
+def copy_wikidata() -> None:
+    src, out = SOURCES / "wikidata-p190-2016", DATA / "raw" / "wikidata-p190-2016"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("names.tsv", "relations.tsv"):
+        shutil.copyfile(src / name, out / name)
+    qids = {line.split("\t", 1)[0] for line in (src / "names.tsv").read_text(encoding="utf-8").splitlines()}
+    country, population = crosswalk(SOURCES / "wikidata-locode-crosswalk")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["qid", "countries", "population", "population_year", "source"])
