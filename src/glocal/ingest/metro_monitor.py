@@ -216,7 +216,11 @@ def ingest(context: Context, data_dir: Path) -> None:
     areas = {**metros, UNITED_STATES: entity("country", "us")}
     _observations(context, facts, areas, figures, data_dir)
     _principal_cities(context, metros, names, figures)
-    context.notes[SOURCE] = dict(figures)
+    keys = ["metros", "metros added", *(f"observations {e.year} edition" for e in editions),
+            "observations in observations.csv", "repeated values merged", "aggregate rows left out",
+            "principal cities linked", "principal cities ambiguous", "principal cities unresolved",
+            "metros with a principal city"]
+    context.notes[SOURCE] = {key: figures[key] for key in keys}
 
 
 def _metros(context: Context, codes: set[str], names: dict, figures: Counter) -> dict[str, URIRef]:
@@ -277,6 +281,8 @@ def _observations(context: Context, facts: list[Fact], areas: dict, figures: Cou
 def _principal_cities(context: Context, metros: dict, names: dict, figures: Counter) -> None:
     from .world_twinnings import mint_cities
 
+    if not names:  # only the 2020 and 2021 editions name the metros
+        return
     gazetteer = context.gazetteer()
     wanted = []
     for code in metros:
