@@ -6,6 +6,7 @@ Outputs (re-running gives byte-identical files):
   data/raw/twin-towns-wikipedia/twin_cities_raw_only.csv  the rows of twin_cities_raw.csv that
                                                           twin_cities.csv lacks (not geocoded), lines unchanged
   data/raw/wikidata-p190-2016/names.tsv, relations.tsv    unchanged copies
+  data/raw/brookings-metro-monitor/*.csv                   unchanged copies of the four Metro Monitor files
   data/wikidata-items.csv   for every QID of names.tsv that the wikidata-locode-crosswalk knows: its
                             UN/LOCODE country (first two letters) and latest Wikidata population
 """
@@ -77,6 +78,15 @@ def copy_wikidata() -> None:
     print(f"wikidata-items.csv: {rows} of {len(qids)} P190 QIDs have a LOCODE country")
 
 
+def copy_metro_monitor() -> None:
+    src, out = SOURCES / "brookings-metro-monitor", DATA / "raw" / "brookings-metro-monitor"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("metro_monitor.csv", "cbsa_metromonitor.csv", "cbsa_metromonitor_2020.csv",
+                 "cbsa_metromonitor_2021.csv"):
+        shutil.copyfile(src / name, out / name)
+
+
 if __name__ == "__main__":
     copy_twinnings()
     copy_wikidata()
+    copy_metro_monitor()
