@@ -111,3 +111,28 @@ def test_network_questions_on_the_worldwide_graph(world_graph):
     assert not any("C40" in r["partnerNetworks"] for r in c40)
     pairs = {(r["germanCity"], r["americanCity"]) for r in world_graph.run("german-us-pairs-in-climate-networks").rows}
     assert {("Berlin", "Los Angeles"), ("Frankfurt am Main", "Philadelphia")} <= pairs
+
+
+def test_mycovenant_bad_rows_are_skipped_with_file_line_field(tmp_path):
+    from pathlib import Path
+
+    from glocal import ingest
+
+    folder = Path(__file__).parent / "golden" / "gcom-mycovenant"
+    context = ingest.Context(worldwide=True)
+    ingest.ingest(folder, context)
+    skipped = sorted(str(e).split("gcom-mycovenant/")[-1] for e in context.skipped["gcom-mycovenant"])
+    assert skipped == [
+        "signatories.csv, line 9, field 'organisation_latitude': 'null' is not a number",
+        "signatories.csv, line 10, field 'country_code': unknown country code 'xx'",
+        "signatories.csv, line 11, field 'date_of_adhesion': '2010-13-45' is not a date (YYYY-MM-DD)"]
+    notes = context.notes["gcom-mycovenant"]
+    assert notes["group signatories left out"] == 1 and notes["memberships"] == 6
+    with pytest.raises(DataError, match="line 9, field 'organisation_latitude'"):
+        ingest.ingest(folder, ingest.Context(strict=True, worldwide=True))
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    listing = copy / "raw" / "gcom-mycovenant" / "signatories.csv"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(",date_of_adhesion,", ",date,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="signatories.csv, line 1: header lacks column.s. date_of_adhesion"):
+        ingest.ingest(copy, ingest.Context(worldwide=True))

@@ -345,6 +345,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
         climactor,
         groups,
         indicators,
+        mycovenant,
         networks,
         places,
         practices,
@@ -354,8 +355,8 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     )
 
     context = context or Context()
-    worldwide = (world_twinnings, climactor) if context.worldwide else ()
-    for module in (sources, places, networks, twinnings, *worldwide, indicators, groups, practices):
+    worldwide = (world_twinnings, climactor, mycovenant) if context.worldwide else ()
+    for module in (sources, places, networks, twinnings, indicators, *worldwide, groups, practices):
         context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)
     return context
