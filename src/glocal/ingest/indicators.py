@@ -6,7 +6,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 
 from ..namespaces import DCTERMS, GLO, PROV, QB, RDF, RDFS
-from . import Context, decimal_literal, read_csv
+from . import Context, decimal_literal, entity, read_csv
 
 AREA_KINDS = ("city", "metro", "region", "country")
 
@@ -22,14 +22,13 @@ def ingest(context: Context, data_dir: Path) -> None:
             dataset = context.ref(row, "dataset", ("dataset",))
             indicator = context.ref(row, "indicator", ("indicator",))
             area = context.ref(row, "area", AREA_KINDS)
-            period = row.text("period")
-            iri = context.define_minted("observation", observation_slug(dataset, indicator, area, period), row, "area")
             if indicator not in units:
                 raise row.error("indicator", f"'{row.text('indicator')}' is not in indicators.csv")
+            iri = observation_iri(dataset, indicator, area, row.text("period"))
+            context.define_minted("observation", iri.rsplit("/", 1)[1], row, "area")
             graph, source = context.source(row)
-            label = f"{context.label(indicator)}, {context.label(area)}, {period}"
-            add_observation(context, graph, source, iri, label, dataset, indicator, area, period,
-                            row.decimal("value"), units[indicator])
+            write_observation(context, graph, source, iri, dataset, indicator, area, row.text("period"),
+                              row.decimal("value"), units[indicator])
 
 
 def read_indicators(context: Context, path: Path) -> dict[URIRef, Literal]:
@@ -46,22 +45,22 @@ def read_indicators(context: Context, path: Path) -> dict[URIRef, Literal]:
     return units
 
 
-def observation_slug(dataset: URIRef, indicator: URIRef, area: URIRef, period: str) -> str:
-    """`{dataset}--{indicator}--{kind}-{area}--{period}`, e.g. `…-2019--growth-rank--metro-cbsa-12420--2007-2017`."""
-    kind, slug = str(area).rsplit("/", 2)[1:]
-    return "--".join([str(dataset).rsplit("/", 1)[1], str(indicator).rsplit("/", 1)[1], f"{kind}-{slug}", period])
+def observation_iri(dataset: URIRef, indicator: URIRef, area: URIRef, period: str) -> URIRef:
+    """`gli:observation/{dataset}--{indicator}--{kind}-{area}--{period}`."""
+    parts = [str(iri).rsplit("/", 1)[1] for iri in (dataset, indicator)]
+    return entity("observation", "--".join([*parts, "-".join(str(area).rsplit("/", 2)[1:]), period]))
 
 
-def add_observation(context: Context, graph: URIRef, source: URIRef, iri: URIRef, label: str, dataset: URIRef,
-                    indicator: URIRef, area: URIRef, period: str, value: Decimal, unit: Literal) -> None:
+def write_observation(context: Context, graph: URIRef, source: URIRef, iri: URIRef, dataset: URIRef,
+                      indicator: URIRef, area: URIRef, period: str, value: Decimal, unit: Literal) -> None:
     """One Data Cube observation in a source's graph."""
-    add = context.dataset.graph(graph).add
-    add((iri, PROV.wasDerivedFrom, source))
-    add((iri, RDF.type, GLO.Observation))
-    add((iri, RDFS.label, Literal(label, lang="en")))
-    add((iri, QB.dataSet, dataset))
-    add((iri, GLO.indicator, indicator))
-    add((iri, GLO.refArea, area))
-    add((iri, GLO.refPeriod, Literal(period)))
-    add((iri, GLO.value, decimal_literal(value)))
-    add((iri, GLO.unit, unit))
+    add = context.add
+    add(graph, iri, RDF.type, GLO.Observation)
+    add(graph, iri, RDFS.label, Literal(f"{context.label(indicator)}, {context.label(area)}, {period}", lang="en"))
+    add(graph, iri, PROV.wasDerivedFrom, source)
+    add(graph, iri, QB.dataSet, dataset)
+    add(graph, iri, GLO.indicator, indicator)
+    add(graph, iri, GLO.refArea, area)
+    add(graph, iri, GLO.refPeriod, Literal(period))
+    add(graph, iri, GLO.value, decimal_literal(value))
+    add(graph, iri, GLO.unit, unit)

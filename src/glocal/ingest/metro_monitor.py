@@ -30,7 +30,7 @@ from ..errors import DataError
 from ..namespaces import GLO, PROV, QB, RDF, RDFS, SCHEMA
 from ..resolve import Resolution, Resolver
 from . import Context, Row, entity, read_csv, source_graph, source_iri
-from .indicators import add_observation, observation_slug, read_indicators
+from .indicators import observation_iri, read_indicators, write_observation
 
 SOURCE = "brookings-metro-monitor"
 FOLDER = Path("raw") / SOURCE
@@ -245,13 +245,12 @@ def _metros(context: Context, codes: set[str], names: dict, figures: Counter) ->
 
 def _observations(context: Context, facts: list[Fact], areas: dict, figures: Counter, data_dir: Path) -> None:
     graph, source = source_graph(SOURCE), source_iri(SOURCE)
-    labels: dict[URIRef, str] = {}
     units: dict[URIRef, Literal] = {}
     seen: dict[URIRef, Fact] = {}
     thousand_usd = Literal("thousand USD")
     for fact in facts:
         indicator, area = entity("indicator", fact.indicator), areas[fact.code]
-        iri = entity("observation", observation_slug(fact.edition.dataset, indicator, area, fact.period))
+        iri = observation_iri(fact.edition.dataset, indicator, area, fact.period)
         first = seen.get(iri)
         if first is not None:
             if first.value != fact.value:
@@ -264,17 +263,14 @@ def _observations(context: Context, facts: list[Fact], areas: dict, figures: Cou
         if iri in context.ids:  # observations.csv has it
             figures["observations in observations.csv"] += 1
             continue
-        if indicator not in labels:
+        if indicator not in units:
             unit = next(context.dataset.objects(indicator, GLO.unit), None)
             if unit is None:
                 raise DataError(data_dir / INDICATORS, None, "id", f"no indicator '{fact.indicator}' is defined "
                                 f"(in indicators.csv or {INDICATORS})")
-            units[indicator], labels[indicator] = unit, context.label(indicator)
-        if area not in labels:
-            labels[area] = context.label(area)
-        label = f"{labels[indicator]}, {labels[area]}, {fact.period}"
-        add_observation(context, graph, source, iri, label, fact.edition.dataset, indicator, area, fact.period,
-                        fact.value, thousand_usd if fact.thousands else units[indicator])
+            units[indicator] = unit
+        write_observation(context, graph, source, iri, fact.edition.dataset, indicator, area, fact.period,
+                          fact.value, thousand_usd if fact.thousands else units[indicator])
         figures[f"observations {fact.edition.year} edition"] += 1
 
 
