@@ -159,7 +159,7 @@ class Context:
     references: list[tuple[URIRef, str, Origin]] = field(default_factory=list)
     ids: dict[URIRef, Origin] = field(default_factory=dict)
     strict: bool = False  # a bad row in a big source stops the build instead of being skipped
-    worldwide: bool = False  # also the worldwide sources (twin-town list, Wikidata P190, ClimActor)
+    worldwide: bool = False  # also the worldwide sources (twin-town list, Wikidata P190, ClimActor, emissions)
     skipped: dict[str, list[DataError]] = field(default_factory=dict)  # source id → skipped rows
     notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures for the summary
     resolutions: list[Resolved] = field(default_factory=list)  # every resolver decision, for review
@@ -285,6 +285,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     """Read every data file the modules know (missing files are skipped) into a context."""
     from . import (
         climactor,
+        emissions,
         groups,
         indicators,
         networks,
@@ -296,7 +297,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     )
 
     context = context or Context()
-    worldwide = (world_twinnings, climactor) if context.worldwide else ()
+    worldwide = (world_twinnings, climactor, emissions) if context.worldwide else ()
     for module in (sources, places, networks, twinnings, *worldwide, indicators, groups, practices):
         context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)
