@@ -1,15 +1,20 @@
 """Emissions sources (ingest/emissions.py) on the golden excerpts: bad rows are skipped and counted with
-file, line and field (fatal with strict), a missing column fails the source, periods are read right."""
+file, line and field (fatal with strict), a missing column fails the source, periods are read right, and
+what the module writes conforms to the SHACL shapes."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from glocal import ingest
+from glocal import ValidationError, ingest
+from glocal.builder import read_ontology
 from glocal.errors import DataError
-from glocal.ingest import Row
+from glocal.ingest import Row, entity
 from glocal.ingest.emissions import period
+from glocal.namespaces import GLO
+from glocal.resources import ontology_dir
+from glocal.validate import check
 
 GOLDEN = Path(__file__).parent / "golden"
 C40_FILE = Path("raw/c40-ghg-inventories/C40_GPC_inventories.csv")
@@ -113,3 +118,15 @@ def test_inventory_periods(text, expected):
 def test_periods_longer_than_a_year_are_bad(text):
     with pytest.raises(DataError, match="f.csv, line 2, field 'Year'"):
         period(Row(Path("f.csv"), 2, {"Year": text}), "Year")
+
+
+def test_emissions_conform_to_the_shapes_and_a_target_needs_its_year(gazetteer):
+    context = ingest.Context(worldwide=True, _gazetteer=gazetteer)
+    read_ontology(context.dataset, ontology_dir())
+    ingest.ingest(GOLDEN / "cdp-city-emissions", context)
+    check(context.dataset)
+    target = entity("practice", "cdp-2021-target-31165-1")
+    for graph in context.dataset.graphs():
+        graph.remove((target, GLO.targetYear, None))
+    with pytest.raises(ValidationError, match="glo:targetYear"):
+        check(context.dataset)
