@@ -315,24 +315,25 @@ def ingest_c40(context: Context, path: Path) -> None:
             rows.append((row, cc, period(row, "Year"), figures))
         except DataError as error:
             context.skip(C40, error)
-    queries = {}  # (city, country) → the query of its first row (the workbook lists the latest inventory first)
+    queries = {}  # (city, country) → the query of the city's first row
     for row, cc, _, _ in rows:
         queries.setdefault((row.text("City"), cc), Query(row.text("City"), cc, row.text("Country"), None,
                                                          population(row, "Population"), row, "C40 GPC inventory"))
     cities = link(context, C40, queries)
     writer = Writer(context, C40)
     dataset = writer.dataset(C40, "C40 GHG emissions dashboard data: GPC inventories of C40 cities (version 30.05.2023)")
-    count = 0
+    count = zeros = 0
     for row, cc, when, figures in rows:
         city = cities.get((row.text("City"), cc))
         if city is None:
             continue
         for column, value in figures.items():
-            if value is None or value == 0 or (column == "BASIC+" and row.text("Level") != "BASIC+"):
+            zeros += value == 0
+            if not value or (column == "BASIC+" and row.text("Level") != "BASIC+"):
                 continue
             count += writer.observation(row, column, dataset, C40_FIGURES[column], city, when, value)
     context.notes[C40] = {"inventories": len(rows), "cities": len(queries), "cities linked": len(set(cities.values())),
-                          "observations": count}
+                          "observations": count, "zero figures left out": zeros}
 
 
 # ----------------------------------------------------------------------------- CDP
@@ -406,7 +407,7 @@ def ingest_cdp(context: Context, folder: Path) -> None:
                                  f"CDP account {account}")
     cities = link(context, CDP, queries)
     writer = Writer(context, CDP)
-    count = 0
+    count = zeros = 0
     for reported, rows in sorted(files.items()):
         dataset = writer.dataset(f"cdp-citywide-emissions-{reported}",
                                  f"CDP city-wide emissions reported in {reported}")
@@ -415,7 +416,8 @@ def ingest_cdp(context: Context, folder: Path) -> None:
             if city is None:
                 continue
             for column, value in figures.items():
-                if value is None or value == 0:
+                zeros += value == 0
+                if not value:
                     continue
                 indicator = CDP_FILES[reported].figures[column] or SCOPES_2017.get(r.row.text(SCOPES, False))
                 if not indicator:
@@ -425,7 +427,9 @@ def ingest_cdp(context: Context, folder: Path) -> None:
     written = write_targets(context, cities, targets)
     context.notes[CDP] = {"rows": sum(map(len, files.values())), "target rows": len(targets),
                           "accounts": len(queries), "accounts linked": len(cities),
-                          "cities linked": len(set(cities.values())), "observations": count, "targets": written}
+                          "cities linked": len(set(cities.values())), "observations": count,
+                          "zero figures left out": zeros, "targets": written,
+                          "targets without a target year": sum(t["target_year"] is None for _, t in targets)}
 
 
 def write_targets(context: Context, cities: dict, targets: list) -> int:
