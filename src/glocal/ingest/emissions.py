@@ -12,11 +12,12 @@ CDP 2021 reduction targets become glo:EmissionsTarget policies of the city (type
 base-year emissions, percentage reduction, target year, target-year emissions as reported); rows
 without a target year are left out and counted.
 
-Cities are resolved with glocal.resolve: C40 by name and country; CDP once per account (its stable
-organisation id) from the city name the files give for it (the row's `City`, else another file's,
-else the name OpenClimate cleaned for the targets file, else the organisation name), its country
-and the first point any file gives. A row with a bad number, period, point or unknown country is
-skipped and reported (file, line, field).
+Cities are resolved with glocal.resolve: C40 by name, country and the population the workbook
+states; CDP once per account (its stable organisation id) from the city name the files give for it
+(the row's `City`, else another file's, else the name OpenClimate cleaned for the targets file, else
+the organisation name without 'City of', 'Stadt' …), its country, and the first point and population
+any file gives. A row with a bad number, period, point or unknown country is skipped and reported
+(file, line, field); a repeated figure (same dataset, indicator, city and year) too.
 """
 
 from __future__ import annotations
