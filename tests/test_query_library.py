@@ -87,6 +87,9 @@ EXPECTED = {
     "c40-twinned-with-other-networks": ({"network": "network/c40"}, lambda rows: rows == []),
     "german-us-pairs-in-climate-networks": ({}, lambda rows: [(r["germanCity"], r["americanCity"]) for r in rows]
                                             == [("Berlin", "Los Angeles")]),
+    # Emissions and targets come only with --worldwide (tests/test_worldwide.py checks the answers).
+    "commitments-vs-emissions": ({"city": "city/de-heidelberg"}, lambda rows: rows == []),
+    "emission-trend": ({"city": "city/us-ma-boston"}, lambda rows: rows == []),
     "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
                      and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
 }

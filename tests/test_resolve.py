@@ -102,3 +102,17 @@ def test_coordinates_alone_never_pick_a_small_namesake():
     assert (unique.status, unique.method, unique.place.geonames_id, unique.confidence) == ("linked", "unique", 3, 0.95)
     assert resolver.resolve("Nowhere", "US").status == "unresolved"
     assert resolver.resolve("Springfield", "US", hint=("US", "MO")).place.geonames_id == 2
+
+
+def test_a_stated_population_picks_a_namesake_unless_ambiguous_or_contradicted():
+    gazetteer = Gazetteer([place(1, "Springfield", "IL", 39.80, -89.64, 114000),
+                           place(2, "Springfield", "MO", 37.21, -93.29, 166000),
+                           place(3, "Springfield", "OR", 44.05, -123.02, 62000)])
+    gazetteer.index([("US", "Springfield")])
+    gazetteer.us_states = {"OR": "Oregon"}
+    resolver = Resolver(gazetteer)
+    picked = resolver.resolve("Springfield", "US", population=170000)
+    assert (picked.status, picked.method, picked.place.geonames_id, picked.confidence) == ("linked", "population", 2, 0.9)
+    assert resolver.resolve("Springfield", "US", population=140000).status == "ambiguous"  # IL and MO both fit
+    assert resolver.resolve("Springfield", "US", 44.05, -123.02, population=170000).status == "ambiguous"  # point: OR
+    assert resolver.split("Springfield, OR", "United States") == ("Springfield", ("US", "OR"))

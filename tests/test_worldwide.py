@@ -64,7 +64,8 @@ def test_resolve_report_lists_what_was_not_linked(cli, tmp_path):
     assert "Moosburg an der Isar (Germany),ambiguous" in text
     assert ",Rochester,United States," in text
     sources = {line.split(",", 1)[0] for line in text.splitlines()[1:]}
-    assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor"}
+    assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor", "c40-ghg-inventories",
+                       "cdp-city-emissions"}
 
 
 def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):
@@ -160,3 +161,45 @@ def test_destatis_bad_records_are_skipped_with_file_line_field():
     assert lehesten[0].status == "unresolved" and "km from the town hall" in lehesten[0].note
     with pytest.raises(DataError, match="line 8, field 'bevoelkerung'"):
         ingest.ingest(folder, ingest.Context(strict=True, worldwide=True))
+
+
+def test_emissions_arrive_with_their_provenance(world_graph):
+    rows = world_graph.query("""
+        SELECT ?g (COUNT(DISTINCT ?o) AS ?n) WHERE {
+          GRAPH ?g { ?o a glo:Observation ; glo:unit "tCO2e" ; qb:dataSet ?dataset ; prov:wasDerivedFrom ?source }
+          GRAPH glg:meta { ?g prov:wasDerivedFrom ?source }
+        } GROUP BY ?g""").rows
+    counts = {str(r["g"]).rsplit("/", 1)[1]: int(r["n"]) for r in rows}
+    assert counts["c40-ghg-inventories"] > 300 and counts["cdp-city-emissions"] > 2000
+    # Heidelberg's 2018 GPC BASIC inventory, as in raw/c40-ghg-inventories/C40_GPC_inventories.csv
+    assert world_graph.query("""ASK { GRAPH glg:c40-ghg-inventories {
+        ?o glo:refArea city:de-heidelberg ; glo:indicator indicator:ghg-emissions-gpc-basic ; glo:refPeriod "2018" ;
+           glo:value 953935.095285382 ; qb:dataSet dataset:c40-ghg-inventories ;
+           prov:wasDerivedFrom source:c40-ghg-inventories }
+        source:c40-ghg-inventories dct:license ?licence }""").boolean
+    targets = world_graph.query("""SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { GRAPH glg:cdp-city-emissions {
+        ?t a glo:EmissionsTarget ; glo:implementedBy ?city ; prov:wasDerivedFrom source:cdp-city-emissions } }""")
+    assert int(targets.rows[0]["n"]) > 700
+
+
+def test_a_commitment_beside_the_measured_emissions(world_graph):
+    rows = world_graph.run("commitments-vs-emissions", {"city": "city/de-heidelberg"}).rows
+    # 2021_Cities_Emissions_Reduction_Targets.csv, account 31165: base year 2010, 1,225,000 tCO2e, 95 % by 2050
+    target = [r for r in rows if r["targetLabel"] == "Heidelberg: 95 % below 2010 emissions by 2050"]
+    assert {(r["baseYear"], float(r["baseYearEmissions"]), float(r["reductionPercent"]), r["targetYear"],
+             float(r["impliedTargetYearEmissions"]), float(r["statedTargetYearEmissions"])) for r in target} == {
+        (2010, 1225000, 95, 2050, 61250, 61250)}
+    # beside the C40 inventory of 2018 (GPC BASIC 953,935.1 t): 93.6 % of it still to cut
+    c40 = [r for r in target if r["period"] == "2018" and r["dataset"].endswith("/dataset/c40-ghg-inventories")]
+    assert [(float(r["measured"]), float(r["reductionStillNeeded"])) for r in c40] == [(953935.095285382, 93.6)]
+    # a business-as-usual target implies no level
+    assert all(r["impliedTargetYearEmissions"] is None for r in rows
+               if r["targetType"] == "Baseline scenario (business as usual) target")
+
+
+def test_emission_trend_by_source(world_graph):
+    rows = world_graph.run("emission-trend", {"city": "city/us-ma-boston"}).rows
+    c40 = {r["period"]: float(r["value"]) for r in rows if r["source"].endswith("/source/c40-ghg-inventories")}
+    assert sorted(c40) == [str(y) for y in range(2005, 2021)]  # the 16 Boston rows of the C40 workbook
+    assert c40["2020"] == 5298686.611015912
+    assert any(r["source"].endswith("/source/cdp-city-emissions") for r in rows)

@@ -87,7 +87,7 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
 
     Nothing is published unless every step succeeds: a failure leaves the previous graph in place.
     `worldwide` adds the worldwide sources (the whole twin-town list, Wikidata P190, ClimActor
-    memberships) to the curated graph. A bad row of such a big source is skipped and counted in
+    memberships, C40 and CDP emissions and CDP targets) to the curated graph. A bad row of such a big source is skipped and counted in
     `BuildReport.skipped`, unless `strict`.
 
     >>> import tempfile, pathlib

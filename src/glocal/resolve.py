@@ -13,6 +13,9 @@ Rules, in order (the German–US curation of data/tools/TWINNINGS.md, generalise
   wikidata       several candidates; a Wikidata item (P190 edge between the two listed
                  names) selects one by its population or the state in its label            0.95
   hint           several candidates; a region given with the name selects one              0.95
+  population     several candidates; the population the source states is within
+                 POP_TOLERANCE of one candidate's alone (and no point of the source
+                 contradicts it)                                                          0.90
   coords+dominant  the nearest candidate is ≤ MAX_KM from the source's point and has
                  ≥ DOMINANCE × the population of every other namesake                      0.90
   ambiguous      several candidates and no evidence decides                                0.00-0.50
@@ -246,12 +249,15 @@ class Resolver:
         return hints
 
     def split(self, name: str, country_text: str) -> tuple[str, tuple[str, str] | None]:
-        """'Friedberg, Bavaria' → ('Friedberg', ('DE', '02')); a region in the country text counts too."""
+        """'Friedberg, Bavaria' → ('Friedberg', ('DE', '02')), 'Portland, OR' → ('Portland', ('US', 'OR'));
+        a region in the country text counts too."""
         hint = None
         if "," in name:
             base, tail = name.rsplit(",", 1)
             if fold(tail) in self.region_hints:
                 name, hint = base.strip(), self.region_hints[fold(tail)]
+            elif tail.strip() in self.gazetteer.us_states:  # 'Portland, OR'
+                name, hint = base.strip(), ("US", tail.strip())
         parts = [p.strip() for p in country_text.split(",")]
         if len(parts) == 2 and fold(parts[0]) in self.region_hints:
             hint = self.region_hints[fold(parts[0])]
@@ -259,7 +265,7 @@ class Resolver:
 
     def resolve(self, name: str, cc: str | None, lat: float | None = None, lon: float | None = None,
                 hint: tuple[str, str] | None = None, wikidata: WikidataItem | None = None,
-                hand: dict | None = None) -> Resolution:
+                hand: dict | None = None, population: int | None = None) -> Resolution:
         if cc is None:
             return Resolution(name, None, "unresolved", None, 0.0, note="unknown country")
         found = self.gazetteer.candidates(cc, name)
@@ -301,6 +307,10 @@ class Resolver:
             picked = [c for c in cands if c.place.admin1 == hint[1]]
             if len(picked) == 1:
                 return linked(picked[0], "hint", 0.95, f"region hint {cc}-{hint[1]}")
+        if population:
+            picked = [c for c in cands if _pop_close(population, c.place.population)]
+            if len(picked) == 1 and (picked[0].distance_km is None or picked[0].distance_km <= MAX_KM):
+                return linked(picked[0], "population", 0.9, f"the source states population {population}")
         if near.distance_km is not None and near.distance_km <= MAX_KM:
             # rivals: same-named places (alternate-name-only matches such as old names do not count)
             # and every candidate near the point

@@ -188,7 +188,7 @@ class Context:
     ids: dict[URIRef, Origin] = field(default_factory=dict)
     strict: bool = False  # a bad row in a big source stops the build instead of being skipped
     worldwide: bool = False  # also the worldwide sources (twin towns, Wikidata P190, ClimActor, GCoM, Destatis,
-                             # Metro Monitor)
+                             # Metro Monitor, emissions)
     skipped: dict[str, list[DataError]] = field(default_factory=dict)  # source id → skipped rows
     notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures for the summary
     resolutions: list[Resolved] = field(default_factory=list)  # every resolver decision, for review
@@ -345,6 +345,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     from . import (
         climactor,
         destatis,
+        emissions,
         groups,
         indicators,
         metro_monitor,
@@ -358,7 +359,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     )
 
     context = context or Context()
-    worldwide = (world_twinnings, climactor, mycovenant, destatis, metro_monitor) if context.worldwide else ()
+    worldwide = (world_twinnings, climactor, mycovenant, destatis, metro_monitor, emissions) if context.worldwide else ()
     for module in (sources, places, networks, twinnings, indicators, *worldwide, groups, practices):
         context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)
