@@ -82,6 +82,12 @@ EXPECTED = {
     "c40-twinned-with-other-networks": ({"network": "network/c40"}, lambda rows: rows == []),
     "german-us-pairs-in-climate-networks": ({}, lambda rows: [(r["germanCity"], r["americanCity"]) for r in rows]
                                             == [("Berlin", "Los Angeles")]),
+    # one source per membership in the curated graph; ClimActor beside MyCovenant: test_worldwide.py
+    "network-memberships-by-source": ({"network": "network/c40", "country": "country/de"}, lambda rows: [
+        (r["name"], r["claims"], r["sources"]) for r in rows] == [("Berlin", 1, "c40-ghg-inventories"),
+                                                                  ("Heidelberg", 1, "c40-ghg-inventories")]),
+    # the AGS and figures of the German municipalities come with --worldwide (test_worldwide.py)
+    "municipality-figures": ({}, lambda rows: rows == []),
     "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
                      and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
 }
