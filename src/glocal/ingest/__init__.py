@@ -187,7 +187,8 @@ class Context:
     references: list[tuple[URIRef, str, Origin]] = field(default_factory=list)
     ids: dict[URIRef, Origin] = field(default_factory=dict)
     strict: bool = False  # a bad row in a big source stops the build instead of being skipped
-    worldwide: bool = False  # also the worldwide sources (twin towns, Wikidata P190, ClimActor, GCoM, Destatis)
+    worldwide: bool = False  # also the worldwide sources (twin towns, Wikidata P190, ClimActor, GCoM, Destatis,
+                             # Metro Monitor)
     skipped: dict[str, list[DataError]] = field(default_factory=dict)  # source id → skipped rows
     notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures for the summary
     resolutions: list[Resolved] = field(default_factory=list)  # every resolver decision, for review
@@ -346,6 +347,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
         destatis,
         groups,
         indicators,
+        metro_monitor,
         mycovenant,
         networks,
         places,
@@ -356,7 +358,7 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     )
 
     context = context or Context()
-    worldwide = (world_twinnings, climactor, mycovenant, destatis) if context.worldwide else ()
+    worldwide = (world_twinnings, climactor, mycovenant, destatis, metro_monitor) if context.worldwide else ()
     for module in (sources, places, networks, twinnings, indicators, *worldwide, groups, practices):
         context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
         module.ingest(context, data_dir)

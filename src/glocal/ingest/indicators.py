@@ -12,16 +12,7 @@ AREA_KINDS = ("city", "metro", "region", "country")
 
 
 def ingest(context: Context, data_dir: Path) -> None:
-    units = {}
-    if (data_dir / "indicators.csv").exists():
-        columns = ["id", "label", "description", "unit", "themes", "source"]
-        for row in read_csv(data_dir / "indicators.csv", columns):
-            iri, graph = context.describe("indicator", row, GLO.Indicator, "label")
-            units[iri] = Literal(row.text("unit"))
-            context.add(graph, iri, DCTERMS.description, Literal(row.text("description"), lang="en"))
-            context.add(graph, iri, GLO.unit, units[iri])
-            for theme in context.refs(row, "themes", ("theme",)):
-                context.add(graph, iri, GLO.theme, theme)
+    units = read_indicators(context, data_dir / "indicators.csv")
     if (data_dir / "datasets.csv").exists():
         for row in read_csv(data_dir / "datasets.csv", ["id", "label", "source"]):
             context.describe("dataset", row, GLO.Dataset, "label")
@@ -38,6 +29,20 @@ def ingest(context: Context, data_dir: Path) -> None:
             graph, source = context.source(row)
             write_observation(context, graph, source, iri, dataset, indicator, area, row.text("period"),
                               row.decimal("value"), units[indicator])
+
+
+def read_indicators(context: Context, path: Path) -> dict[URIRef, Literal]:
+    """Define the indicators of a file like indicators.csv; → {indicator IRI: unit}."""
+    units = {}
+    if path.exists():
+        for row in read_csv(path, ["id", "label", "description", "unit", "themes", "source"]):
+            iri, graph = context.describe("indicator", row, GLO.Indicator, "label")
+            units[iri] = Literal(row.text("unit"))
+            context.add(graph, iri, DCTERMS.description, Literal(row.text("description"), lang="en"))
+            context.add(graph, iri, GLO.unit, units[iri])
+            for theme in context.refs(row, "themes", ("theme",)):
+                context.add(graph, iri, GLO.theme, theme)
+    return units
 
 
 def observation_iri(dataset: URIRef, indicator: URIRef, area: URIRef, period: str) -> URIRef:
