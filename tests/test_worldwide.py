@@ -140,7 +140,7 @@ def test_mycovenant_bad_rows_are_skipped_with_file_line_field(tmp_path):
         ingest.ingest(copy, ingest.Context(worldwide=True))
 
 
-def test_destatis_bad_records_are_skipped_with_file_line_field():
+def test_destatis_bad_records_are_skipped_with_file_line_field(tmp_path):
     from pathlib import Path
 
     from glocal import ingest
@@ -162,6 +162,12 @@ def test_destatis_bad_records_are_skipped_with_file_line_field():
     assert lehesten[0].status == "unresolved" and "km from the town hall" in lehesten[0].note
     with pytest.raises(DataError, match="line 8, field 'bevoelkerung'"):
         ingest.ingest(folder, ingest.Context(strict=True, worldwide=True))
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    records = copy / "raw" / "destatis-gemeindeverzeichnis" / "gemeinden.csv"
+    records.write_bytes(records.read_bytes().replace(b",bevoelkerung,", b",einwohner,", 1))
+    with pytest.raises(DataError, match="gemeinden.csv, line 1: header lacks column.s. bevoelkerung"):
+        ingest.ingest(copy, ingest.Context(worldwide=True))
 
 
 def test_mycovenant_memberships_arrive_with_their_dates_beside_climactor(world_graph):
