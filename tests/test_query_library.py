@@ -90,6 +90,12 @@ EXPECTED = {
     # Emissions and targets come only with --worldwide (tests/test_worldwide.py checks the answers).
     "commitments-vs-emissions": ({"city": "city/de-heidelberg"}, lambda rows: rows == []),
     "emission-trend": ({"city": "city/us-ma-boston"}, lambda rows: rows == []),
+    # one source per membership in the curated graph; ClimActor beside MyCovenant: test_worldwide.py
+    "network-memberships-by-source": ({"network": "network/c40", "country": "country/de"}, lambda rows: [
+        (r["name"], r["claims"], r["sources"]) for r in rows] == [("Berlin", 1, "c40-ghg-inventories"),
+                                                                  ("Heidelberg", 1, "c40-ghg-inventories")]),
+    # the AGS and figures of the German municipalities come with --worldwide (test_worldwide.py)
+    "municipality-figures": ({}, lambda rows: rows == []),
     "claims-about": ({"entity": "city/us-pa-pittsburgh"}, lambda rows: "Pittsburgh" in labels(rows, "value")
                      and "https://w3id.org/glocal/graph/geonames" in labels(rows, "graph")),
 }

@@ -2,6 +2,7 @@
 side, and bad rows skipped and counted (or fatal with --strict)."""
 
 import shutil
+from decimal import Decimal
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_resolve_report_lists_what_was_not_linked(cli, tmp_path):
     assert ",Rochester,United States," in text
     sources = {line.split(",", 1)[0] for line in text.splitlines()[1:]}
     assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor", "c40-ghg-inventories",
-                       "cdp-city-emissions"}
+                       "cdp-city-emissions", "gcom-mycovenant", "destatis-gemeindeverzeichnis"}
 
 
 def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):
@@ -139,7 +140,7 @@ def test_mycovenant_bad_rows_are_skipped_with_file_line_field(tmp_path):
         ingest.ingest(copy, ingest.Context(worldwide=True))
 
 
-def test_destatis_bad_records_are_skipped_with_file_line_field():
+def test_destatis_bad_records_are_skipped_with_file_line_field(tmp_path):
     from pathlib import Path
 
     from glocal import ingest
@@ -203,3 +204,42 @@ def test_emission_trend_by_source(world_graph):
     assert sorted(c40) == [str(y) for y in range(2005, 2021)]  # the 16 Boston rows of the C40 workbook
     assert c40["2020"] == 5298686.611015912
     assert any(r["source"].endswith("/source/cdp-city-emissions") for r in rows)
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    records = copy / "raw" / "destatis-gemeindeverzeichnis" / "gemeinden.csv"
+    records.write_bytes(records.read_bytes().replace(b",bevoelkerung,", b",einwohner,", 1))
+    with pytest.raises(DataError, match="gemeinden.csv, line 1: header lacks column.s. bevoelkerung"):
+        ingest.ingest(copy, ingest.Context(worldwide=True))
+
+
+def test_mycovenant_memberships_arrive_with_their_dates_beside_climactor(world_graph):
+    assert world_graph.query("""ASK { GRAPH glg:gcom-mycovenant {
+        membership:gcom--city-de-heidelberg org:member city:de-heidelberg ; org:organization network:gcom ;
+            schema:startDate "2008-07-29"^^xsd:date ; glo:startYear 2008 ; prov:wasDerivedFrom source:gcom-mycovenant }
+        GRAPH glg:climactor { membership:gcom--city-de-heidelberg prov:wasDerivedFrom source:climactor }
+        GRAPH glg:meta { glg:gcom-mycovenant prov:wasDerivedFrom source:gcom-mycovenant }
+        source:gcom-mycovenant dct:license ?licence FILTER(CONTAINS(?licence, "CC BY 4.0")) }""").boolean
+    rows = {r["name"]: r for r in world_graph.run("network-memberships-by-source").rows}  # GCoM in Germany
+    assert rows["Heidelberg"]["sources"] == "climactor gcom-mycovenant" and rows["Heidelberg"]["claims"] == 2
+    assert (rows["Berlin"]["startDate"], rows["Munich"]["startDate"]) == ("2010-07-20", "2009-02-10")
+    assert (rows["Kiel"]["startDate"], rows["Kiel"]["status"]) == ("2008-05-15", "on_hold")
+    assert {r["sources"] for r in rows.values()} == {"climactor gcom-mycovenant", "climactor", "gcom-mycovenant"}
+
+
+def test_municipality_figures_arrive_with_their_provenance_in_their_land(world_graph):
+    from glocal.ingest.destatis import LAENDER
+    from glocal.ingest.world_twinnings import DE_ISO
+    from glocal.resolve import DE_ADMIN1
+
+    rows = world_graph.run("municipality-figures").rows
+    assert len(rows) == 81  # the municipalities of at least 100,000 inhabitants in the source
+    assert (rows[0]["name"], rows[0]["ags"], rows[0]["population"], rows[0]["area"]) == (
+        "Berlin", "11000000", 3669491, Decimal("891.12"))
+    assert {(r["source"].rsplit("/", 1)[1], r["graph"].rsplit("/", 1)[1], r["populationYear"], r["areaYear"])
+            for r in rows} == {("destatis-gemeindeverzeichnis", "destatis-gemeindeverzeichnis", "2019", "2020")}
+    # every municipality's city lies in the Land of its AGS: no namesake of another Land is linked
+    iso = {f"{i:02d}": DE_ISO[code].upper() for i, land in enumerate(LAENDER, 1)
+           for code, (_, de) in DE_ADMIN1.items() if de == land}
+    places = world_graph.query("""SELECT ?ags ?code WHERE { GRAPH glg:destatis-gemeindeverzeichnis { ?c glo:ags ?ags }
+        ?c schema:containedInPlace/glo:iso3166_2 ?code }""").rows
+    assert len(places) > 10_000 and all(iso[r["ags"][:2]] == r["code"] for r in places)

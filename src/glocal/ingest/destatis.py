@@ -139,7 +139,7 @@ def ingest(context: Context, data_dir: Path) -> None:
     dataset = entity("dataset", DATASET)
     for iri in (dataset, entity("indicator", "area"), entity("indicator", "population")):
         context.references.append((iri, str(iri).split("/id/", 1)[1], Origin(path, None, None)))
-    units = {k: context.dataset.value(entity("indicator", k), GLO.unit) or Literal("") for k in PERIODS}
+    units = {k: context.dataset.value(entity("indicator", k), GLO.unit) for k in PERIODS}  # checked at the end
     for m in municipalities:
         city = city_of.get(m.ags)
         if city is None:
