@@ -85,7 +85,8 @@ def main():
               help="Data folder (default: the curated data shipped with Glocal).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--worldwide", is_flag=True,
-              help="Add the worldwide sources: the whole twin-town list, Wikidata P190, ClimActor memberships.")
+              help="Add the worldwide sources: the whole twin-town list, Wikidata P190, ClimActor memberships, "
+                   "every Metro Monitor edition.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad row instead of skipping and counting it.")
 @reports_errors
 def build(store, data_dir, quiet, worldwide, strict):
@@ -93,7 +94,8 @@ def build(store, data_dir, quiet, worldwide, strict):
 
     The build writes aside and swaps: if any step fails, the previous graph stays in place.
     By default the graph holds the curated data (the working paper's world); --worldwide adds
-    the whole twin-town list, Wikidata's P190 twinnings and the ClimActor memberships.
+    the whole twin-town list, Wikidata's P190 twinnings, the ClimActor memberships and every
+    Brookings Metro Monitor edition.
 
     Examples:
 
