@@ -29,7 +29,7 @@ from rdflib import Literal, URIRef
 from ..errors import DataError
 from ..namespaces import GLO, PROV, QB, RDF, RDFS, SCHEMA
 from ..resolve import Resolution, Resolver
-from . import Context, Row, entity, read_csv, source_graph, source_iri
+from . import Context, Row, decimal_literal, entity, read_csv, source_graph, source_iri
 from .indicators import add_observation, observation_slug, read_indicators
 
 SOURCE = "brookings-metro-monitor"
@@ -261,7 +261,11 @@ def _observations(context: Context, facts: list[Fact], areas: dict, figures: Cou
                 figures["repeated values merged"] += 1
             continue
         seen[iri] = fact
-        if iri in context.ids:  # observations.csv has it
+        if iri in context.ids:  # observations.csv has it: it must say the same
+            curated = next(context.dataset.objects(iri, GLO.value))
+            if curated != decimal_literal(fact.value):
+                context.skip(SOURCE, fact.row.error(fact.column, f"{fact.value} contradicts {curated} of "
+                                                                 f"observations.csv, line {context.ids[iri].line}"))
             figures["observations in observations.csv"] += 1
             continue
         if indicator not in labels:
