@@ -60,6 +60,14 @@ def test_a_contradicting_repeat_is_skipped_and_an_equal_one_merged(folder):
     assert context.notes[SOURCE]["repeated values merged"] > 0
 
 
+def test_the_curated_observations_must_agree_with_the_file(folder):
+    observations = folder / "observations.csv"
+    observations.write_text(observations.read_text(encoding="utf-8").replace(",2007-2017,1,", ",2007-2017,2,"),
+                            encoding="utf-8")
+    skipped = [str(e).split(SOURCE + "/")[-1] for e in read(folder).skipped[SOURCE]]
+    assert "cbsa_metromonitor.csv, line 2, field 'growth_rank': 1 contradicts 2.0 of observations.csv, line 2" in skipped
+
+
 def test_a_missing_column_fails_the_source_with_file_and_column(folder):
     edit(folder, ",growth_rank,", ",growth,")
     with pytest.raises(DataError, match=r"cbsa_metromonitor.csv, line 1: header lacks column\(s\) growth_rank"):

@@ -66,7 +66,10 @@ def test_resolve_report_lists_what_was_not_linked(cli, tmp_path):
     assert ",Rochester,United States," in text
     sources = {line.split(",", 1)[0] for line in text.splitlines()[1:]}
     assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor", "c40-ghg-inventories",
-                       "cdp-city-emissions", "gcom-mycovenant", "destatis-gemeindeverzeichnis"}
+                       "cdp-city-emissions", "gcom-mycovenant", "destatis-gemeindeverzeichnis", "brookings-metro-monitor"}
+    assert "resolved brookings-metro-monitor: linked 315, ambiguous 26, unresolved 2" in result.output
+    assert ("brookings-metro-monitor,cbsa_metromonitor_2021.csv,882,Kansas City,US,"
+            "\"principal city of Kansas City, MO-KS Metropolitan Statistical Area\",ambiguous") in text
 
 
 def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):
@@ -162,6 +165,12 @@ def test_destatis_bad_records_are_skipped_with_file_line_field(tmp_path):
     assert lehesten[0].status == "unresolved" and "km from the town hall" in lehesten[0].note
     with pytest.raises(DataError, match="line 8, field 'bevoelkerung'"):
         ingest.ingest(folder, ingest.Context(strict=True, worldwide=True))
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    records = copy / "raw" / "destatis-gemeindeverzeichnis" / "gemeinden.csv"
+    records.write_bytes(records.read_bytes().replace(b",bevoelkerung,", b",einwohner,", 1))
+    with pytest.raises(DataError, match="gemeinden.csv, line 1: header lacks column.s. bevoelkerung"):
+        ingest.ingest(copy, ingest.Context(worldwide=True))
 
 
 def test_emissions_arrive_with_their_provenance(world_graph):
@@ -204,12 +213,6 @@ def test_emission_trend_by_source(world_graph):
     assert sorted(c40) == [str(y) for y in range(2005, 2021)]  # the 16 Boston rows of the C40 workbook
     assert c40["2020"] == 5298686.611015912
     assert any(r["source"].endswith("/source/cdp-city-emissions") for r in rows)
-    copy = tmp_path / "data"
-    shutil.copytree(folder, copy)
-    records = copy / "raw" / "destatis-gemeindeverzeichnis" / "gemeinden.csv"
-    records.write_bytes(records.read_bytes().replace(b",bevoelkerung,", b",einwohner,", 1))
-    with pytest.raises(DataError, match="gemeinden.csv, line 1: header lacks column.s. bevoelkerung"):
-        ingest.ingest(copy, ingest.Context(worldwide=True))
 
 
 def test_mycovenant_memberships_arrive_with_their_dates_beside_climactor(world_graph):
@@ -243,3 +246,46 @@ def test_municipality_figures_arrive_with_their_provenance_in_their_land(world_g
     places = world_graph.query("""SELECT ?ags ?code WHERE { GRAPH glg:destatis-gemeindeverzeichnis { ?c glo:ags ?ags }
         ?c schema:containedInPlace/glo:iso3166_2 ?code }""").rows
     assert len(places) > 10_000 and all(iso[r["ags"][:2]] == r["code"] for r in places)
+
+
+def test_metro_monitor_editions_arrive_with_their_provenance(world_graph):
+    rows = world_graph.query("""
+        SELECT ?dataset ?coverage (COUNT(?o) AS ?n) WHERE {
+          ?dataset a glo:Dataset ; schema:temporalCoverage ?coverage .
+          GRAPH glg:brookings-metro-monitor { ?o qb:dataSet ?dataset ; prov:wasDerivedFrom source:brookings-metro-monitor }
+          GRAPH glg:meta { glg:brookings-metro-monitor prov:wasDerivedFrom source:brookings-metro-monitor }
+        } GROUP BY ?dataset ?coverage""").rows
+    editions = {str(r["dataset"]).rsplit("-", 1)[1]: (str(r["coverage"]), int(r["n"])) for r in rows}
+    assert {e: c for e, (c, _) in editions.items()} == {
+        "2018": "2006/2016", "2019": "2007/2017", "2020": "2008/2018", "2021": "2009/2019"}
+    assert all(n > 1000 for _, n in editions.values())
+    # a value read in the raw file: Austin's real GDP in 2019, 2021 edition (cbsa_metromonitor_2021.csv)
+    assert world_graph.query("""ASK { GRAPH glg:brookings-metro-monitor {
+        ?o qb:dataSet dataset:brookings-metro-monitor-2021 ; glo:indicator indicator:real-gdp ;
+           glo:refArea metro:cbsa-12420 ; glo:refPeriod "2019" ; glo:value 152000000000.0 ; glo:unit "USD" } }""").boolean
+    # a metro only the Metro Monitor names, with its principal cities resolved to GeoNames places
+    assert world_graph.query("""ASK { GRAPH glg:brookings-metro-monitor {
+          metro:cbsa-14500 a glo:MetropolitanArea ; glo:cbsaCode "14500" ; glo:principalCity ?boulder ;
+            rdfs:label "Boulder, CO Metropolitan Statistical Area"@en ; prov:wasDerivedFrom source:brookings-metro-monitor }
+        ?boulder rdfs:label "Boulder"@en ; schema:containedInPlace region:us-co }""").boolean
+    # the curated 2007-2017 ranks are extended, not repeated: one growth rank per ranked metro
+    n = world_graph.query("""SELECT (COUNT(?o) AS ?n) (COUNT(DISTINCT ?metro) AS ?metros) WHERE {
+        ?o glo:indicator indicator:growth-rank ; glo:refPeriod "2007-2017" ; glo:refArea ?metro }""").rows[0]
+    assert int(n["n"]) == int(n["metros"]) == 94  # 100 ranked, 6 growth ranks missing in the source
+
+
+def test_inclusive_growth_by_period_across_editions(world_graph):
+    rows = world_graph.run("inclusive-growth-by-period", {"cutoff": 50}).rows
+    by_edition = {}
+    for r in rows:
+        by_edition.setdefault((r["dataset"].rsplit("-", 1)[1], r["period"]), []).append(r)
+    # counted in the raw files: metros with all three ranks <= 50
+    assert {k: len(v) for k, v in by_edition.items()} == {("2018", "2006-2016"): 24, ("2019", "2007-2017"): 21}
+    # Austin, ranks read in metro_monitor.csv and cbsa_metromonitor.csv (line 8 of each)
+    austin = {(r["dataset"].rsplit("-", 1)[1], r["period"], r["growth"], r["prosperity"], r["inclusion"])
+              for r in rows if r["metro"].endswith("/cbsa-12420")}
+    assert austin == {("2018", "2006-2016", 1, 23, 6), ("2019", "2007-2017", 1, 9, 4)}
+    # Albany (growth 57, inclusion 70 in 2006-2016) is one of the paper's four only in the 2019 edition
+    named = {k: sorted(r["name"].split("-")[0] for r in v if r["namedByPaper"]) for k, v in by_edition.items()}
+    assert named == {("2018", "2006-2016"): ["Austin", "Charleston", "Denver"],
+                     ("2019", "2007-2017"): ["Albany", "Austin", "Charleston", "Denver"]}

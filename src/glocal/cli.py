@@ -86,7 +86,8 @@ def main():
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @click.option("--worldwide", is_flag=True,
               help="Add the worldwide sources: the whole twin-town list, Wikidata P190, ClimActor memberships, "
-                   "GCoM MyCovenant signatories, Destatis municipalities, C40 and CDP emissions and CDP targets.")
+                   "GCoM MyCovenant signatories, Destatis municipalities, every Metro Monitor edition, C40 and CDP "
+                   "emissions and CDP targets.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad row instead of skipping and counting it.")
 @reports_errors
 def build(store, data_dir, quiet, worldwide, strict):
@@ -95,8 +96,8 @@ def build(store, data_dir, quiet, worldwide, strict):
     The build writes aside and swaps: if any step fails, the previous graph stays in place.
     By default the graph holds the curated data (the working paper's world); --worldwide adds
     the whole twin-town list, Wikidata's P190 twinnings, the ClimActor memberships, the GCoM
-    MyCovenant signatories, the Destatis municipalities, and the C40 and CDP city emissions with
-    the CDP 2021 reduction targets.
+    MyCovenant signatories, the Destatis municipalities, every Brookings Metro Monitor edition,
+    and the C40 and CDP city emissions with the CDP 2021 reduction targets.
 
     Examples:
 

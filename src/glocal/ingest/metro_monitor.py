@@ -5,7 +5,7 @@ covers as schema:temporalCoverage): the 2018 edition (`metro_monitor.csv`, ranks
 values), 2019 (`cbsa_metromonitor.csv`, ranks for 2007-2017, 2012-2017 and 2016-2017, 2017 values),
 2020 and 2021 (yearly values 2008-2018 and 2009-2019, no ranks). Each rank and value becomes an
 observation in the graph of brookings-metro-monitor, keyed like observations.csv, so an
-observation the curated table holds is not written twice. Areas are metros by CBSA code (the
+observation the curated table holds is not written twice (it must agree with the file). Areas are metros by CBSA code (the
 metro of metros.csv with that code, else a new `metro/cbsa-{code}` named after the 2021 or 2020
 edition); `99999` is the United States; other codes from 99990 up are aggregates (e.g. the 100
 largest metros) and are left out. The same fact in two rows (the 2019 values repeat on the rows of
@@ -29,7 +29,7 @@ from rdflib import Literal, URIRef
 from ..errors import DataError
 from ..namespaces import GLO, PROV, QB, RDF, RDFS, SCHEMA
 from ..resolve import Resolution, Resolver
-from . import Context, Row, entity, read_csv, source_graph, source_iri
+from . import Context, Row, decimal_literal, entity, read_csv, source_graph, source_iri
 from .indicators import observation_iri, read_indicators, write_observation
 
 SOURCE = "brookings-metro-monitor"
@@ -260,7 +260,11 @@ def _observations(context: Context, facts: list[Fact], areas: dict, figures: Cou
                 figures["repeated values merged"] += 1
             continue
         seen[iri] = fact
-        if iri in context.ids:  # observations.csv has it
+        if iri in context.ids:  # observations.csv has it: it must say the same
+            curated = next(context.dataset.objects(iri, GLO.value))
+            if curated != decimal_literal(fact.value):
+                context.skip(SOURCE, fact.row.error(fact.column, f"{fact.value} contradicts {curated} of "
+                                                                 f"observations.csv, line {context.ids[iri].line}"))
             figures["observations in observations.csv"] += 1
             continue
         if indicator not in units:
