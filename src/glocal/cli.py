@@ -126,8 +126,10 @@ def build(store, data_dir, quiet, worldwide, strict):
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Data folder to check (default: the curated data shipped with Glocal).")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="SHACL engine: the shapes as SPARQL queries in Oxigraph (fast), or pyshacl (the reference).")
 @reports_errors
-def validate(files, data_dir):
+def validate(files, data_dir, engine):
     """Check data against the SHACL shapes, without writing anything.
 
     With FILES (Turtle, TriG, N-Triples…), checks those files beside the ontology; without,
@@ -141,9 +143,9 @@ def validate(files, data_dir):
     from .validate import check, validate_files
 
     if files:
-        validate_files(list(files))
+        validate_files(list(files), engine=engine)
     else:
-        check(assemble(data_dir))
+        check(assemble(data_dir), engine=engine)
     click.echo("The graph conforms to the shapes.")
 
 

@@ -15,11 +15,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import DataError
 from ..namespaces import GLG, GLI, PROV, RDF, RDFS, XSD
+from ..quads import Quads
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REFERENCE = re.compile(r"^([a-z][a-z0-9-]*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -152,9 +153,13 @@ class Resolved:
 
 @dataclass
 class Context:
-    """Collects the quads of a build and the references still to be checked."""
+    """Collects the quads of a build and the references still to be checked.
 
-    dataset: Dataset = field(default_factory=lambda: Dataset(default_union=True))
+    `dataset` holds the quads in plain dictionaries (`glocal.quads.Quads`), with rdflib's read
+    methods (`objects`, `subjects`, `subject_objects`, `value`, `triples`) over all graphs.
+    """
+
+    dataset: Quads = field(default_factory=Quads)
     sources: dict[str, URIRef] = field(default_factory=dict)  # source id → source IRI
     references: list[tuple[URIRef, str, Origin]] = field(default_factory=list)
     ids: dict[URIRef, Origin] = field(default_factory=dict)
@@ -188,7 +193,7 @@ class Context:
     def add(self, graph: URIRef, subject: Node, predicate: URIRef, value: Node | None) -> None:
         """Add one fact to a named graph; a missing value (None) adds nothing."""
         if value is not None:
-            self.dataset.graph(graph).add((subject, predicate, value))
+            self.dataset.add((subject, predicate, value, graph))
 
     def define(self, kind: str, row: Row, name: str = "id") -> URIRef:
         """The IRI of the entity a row defines; a second definition of the same id is an error."""
@@ -255,7 +260,7 @@ class Context:
 
     def check_references(self) -> None:
         """Every reference must name an entity that some file (or the ontology) defines."""
-        typed = set(self.dataset.subjects(RDF.type, None))
+        typed = set(self.dataset.subjects(RDF.type))
         for iri, value, origin in self.references:
             if iri not in typed:
                 raise origin.error(f"refers to '{value}', which no data file defines")
