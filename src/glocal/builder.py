@@ -106,12 +106,12 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
     dataset = assemble(data_dir, ontology_dir, progress, context)
     progress("serialising")
     data = canonical_nquads(dataset)
+    if validate:  # in Oxigraph's memory store, where the shapes' queries run 2-3× faster than on disk
+        progress("validating against the SHACL shapes")
+        check(store.in_memory(data), ontology_dir)
     progress(f"writing the store at {location}")
     with store.new_database(location) as database:
         store.load_nquads(database, data)
-        if validate:  # a violation removes the new database: the previous graph stays published
-            progress("validating against the SHACL shapes")
-            check(database, ontology_dir)
     report = BuildReport(location=location, seconds=time.perf_counter() - started,
                          skipped=context.skipped, notes=context.notes)
     report.graphs = dict(sorted((g[len(GLG):], n) for g, n in dataset.sizes().items() if g.startswith(GLG)))

@@ -18,8 +18,9 @@ subquery joined with the shape's targets.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -84,13 +85,13 @@ def violations(graph, shapes_graph: Graph, engine: str = "oxigraph") -> list[Vio
         raise ValueError(f"unknown SHACL engine '{engine}' (expected {' or '.join(ENGINES)})")
     store = graph if isinstance(graph, ox.Store) else oxigraph_store(graph)
     core, constraints = split_sparql_constraints(shapes_graph)
-    found = [Violation(focus, None, value, shape, SH.SPARQLConstraintComponent, message)
-             for focus, value, shape, message in sparql_violations(store, constraints)]
+    tasks = [partial(sparql_violations, store, [constraint]) for constraint in constraints]
     if engine == "pyshacl":
-        return pyshacl_violations(rdflib_graph(graph), core) + found
-    for check in Compiler(core, subclasses(store)).checks():
-        found += check.violations(store)
-    return found
+        tasks.append(partial(pyshacl_violations, rdflib_graph(graph), core))
+    else:
+        tasks += [partial(check.violations, store) for check in Compiler(core, subclasses(store)).checks()]
+    with ThreadPoolExecutor() as pool:  # Oxigraph answers queries in parallel, without the GIL
+        return [v for found in pool.map(lambda task: task(), tasks) for v in found]
 
 
 def subclasses(store: ox.Store) -> Callable[[URIRef], list[URIRef]]:
@@ -172,14 +173,15 @@ def split_sparql_constraints(shapes_graph: Graph) -> tuple[Graph, list[tuple[str
     return core, queries
 
 
-def sparql_violations(store: ox.Store, queries: list[tuple[str, Node, str]]) -> list[tuple[Node, Node, Node, str]]:
-    """(focus, value, shape, message) of every violation of the sh:sparql constraints."""
+def sparql_violations(store: ox.Store, queries: list[tuple[str, Node, str]]) -> list[Violation]:
+    """The violations of sh:sparql constraints, each query as made by `split_sparql_constraints`."""
     found = []
     for query, shape, message in queries:
         for solution in store.query(query, use_default_graph_as_union=True):
             value = solution["value"]
             text = message.replace("{?value}", str(value.value if value is not None else ""))
-            found.append((to_rdflib(solution["this"]), None if value is None else to_rdflib(value), shape, text))
+            found.append(Violation(to_rdflib(solution["this"]), None, None if value is None else to_rdflib(value),
+                                   shape, SH.SPARQLConstraintComponent, text))
     return found
 
 
@@ -262,16 +264,21 @@ class Compiler:
         return (shape, SH.deactivated, Literal(True)) in self.g or severity not in (None, SH.Violation)
 
     def _targets(self, shape: Node) -> str:
+        """The focus nodes of a shape, as a pattern binding ?this (a node may come more than once:
+        the queries count and select DISTINCT)."""
         patterns = []
         for predicate, target in self.g.predicate_objects(shape):
             if predicate == SH.targetClass:
-                classes = " ".join(f"<{c}>" for c in self.subclasses(target))
-                patterns.append(f"VALUES ?class {{ {classes} }} ?this a ?class .")
-            elif predicate in TARGETS:
-                patterns.append(TARGETS[predicate].format(target))
-        if not patterns:
-            return ""
-        return "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(f"{{ {p} }}" for p in patterns) + " } }"
+                classes = self.subclasses(target)
+                patterns.append(f"?this a <{classes[0]}> ." if len(classes) == 1 else
+                                f"VALUES ?class {{ {' '.join(f'<{c}>' for c in classes)} }} ?this a ?class .")
+            elif predicate == SH.targetSubjectsOf:
+                patterns.append(f"?this <{target}> ?target .")
+            elif predicate == SH.targetObjectsOf:
+                patterns.append(f"?target <{target}> ?this .")
+            elif predicate == SH.targetNode:
+                patterns.append(f"VALUES ?this {{ {target.n3()} }}")
+        return patterns[0] if len(patterns) == 1 else " UNION ".join(f"{{ {p} }}" for p in patterns)
 
     def _constraints(self, shape: Node) -> Iterator[tuple[URIRef, Node]]:
         for parameter, argument in self.g.predicate_objects(shape):
@@ -310,13 +317,14 @@ class Compiler:
             else:
                 on_values.append((self.value_test(shape, parameter, argument, "?value"),
                                   constraint(parameter, argument)))
+        counted = values
         qualified = self.g.value(shape, SH.qualifiedValueShape)
-        if qualified is not None:
-            test = self.conforms(qualified, "?value")
+        if qualified is not None:  # ?qualified: the value if it conforms to the shape, else unbound
+            counted += f" BIND(IF({self.conforms(qualified, '?value')}, ?value, ?unbound) AS ?qualified)"
             for parameter, op in ((SH.qualifiedMinCount, ">="), (SH.qualifiedMaxCount, "<=")):
                 bound = self.g.value(shape, parameter)
                 if bound is not None:
-                    counts.append((f"SUM(IF({test}, 1, 0)) {op} {int(bound)}", constraint(parameter, bound)))
+                    counts.append((f"COUNT(DISTINCT ?qualified) {op} {int(bound)}", constraint(parameter, bound)))
         if on_values:
             flags = " ".join(f"BIND({test} AS ?f{i})" for i, (test, _) in enumerate(on_values))
             violated = " || ".join(f"!?f{i}" for i in range(len(on_values)))
@@ -327,7 +335,7 @@ class Compiler:
             # an aggregate over no value (the OPTIONAL unmatched) gives 0 for COUNT and SUM, error otherwise
             selected = " ".join(f"(COALESCE({test}, false) AS ?f{i})" for i, (test, _) in enumerate(counts))
             violated = " || ".join(f"!COALESCE({test}, false)" for test, _ in counts)
-            yield Check(f"SELECT ?this {selected} WHERE {{ {targets} OPTIONAL {{ {values} }} }} "
+            yield Check(f"SELECT ?this {selected} WHERE {{ {targets} OPTIONAL {{ {counted} }} }} "
                         f"GROUP BY ?this HAVING ({violated})", tuple(c for _, c in counts), False)
 
     def value_test(self, shape: Node, parameter: URIRef, argument: Node, v: str) -> str:
