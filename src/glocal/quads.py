@@ -70,7 +70,18 @@ class Quads:
         """The objects of (subject, predicate) in any graph.
 
         Unlike rdflib's union graph, a triple that several graphs hold comes once per graph."""
-        return (o for _, _, o in self.triples((subject, predicate, None)))
+        if subject is None or predicate is None:
+            return (o for _, _, o in self.triples((subject, predicate, None)))
+        return self._objects(subject, predicate)
+
+    def _objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        for subjects in self._graphs.values():
+            predicates = subjects.get(subject)
+            objects = predicates.get(predicate) if predicates else None
+            if isinstance(objects, set):
+                yield from objects
+            elif objects is not None:
+                yield objects
 
     def value(self, subject: Node, predicate: Node) -> Node | None:
         return next(self.objects(subject, predicate), None)

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 MAX_KM = 30.0
 DOMINANCE = 3.0
@@ -63,12 +64,16 @@ COUNTRY_ALIASES = {
 }
 
 
+PUNCTUATION = str.maketrans(dict.fromkeys(".()'’/,-", " "))
+
+
 def fold(text: str) -> str:
     """Accent/case/punctuation-insensitive key: 'St. Louis' → 'st louis', 'Gießen' → 'giessen'."""
-    text = text.replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[.()'’/,]", " ", text).replace("-", " ")
-    text = re.sub(r"\bsaint\b", "st", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = text.lower().translate(PUNCTUATION)
+    if "saint" in text:
+        text = re.sub(r"\bsaint\b", "st", text)
     return " ".join(text.split())
 
 
@@ -79,8 +84,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a tuple: 235k of them are made at every build
     geonames_id: int
     name: str
     country: str
@@ -194,12 +198,12 @@ class Gazetteer:
         for cc, name in names:
             for variant in (name, re.sub(r"\s*\(.*?\)", "", name)):
                 wanted_exact.add((cc, variant.casefold()))
-                wanted_folded.add((cc, _fold(variant)))
+                wanted_folded.add((cc, cached_fold(variant)))
         for p in self.places.values():
             for n in (p.name, *p.alternate_names):
                 if (p.country, n.casefold()) in wanted_exact:
                     self._exact[(p.country, n.casefold())].add(p.geonames_id)
-                key = (p.country, _fold(n))
+                key = (p.country, cached_fold(n))
                 if key in wanted_folded:
                     self._folded[key].add(p.geonames_id)
                     if n == p.name:
@@ -209,18 +213,18 @@ class Gazetteer:
         # exact spelling first ('Löhne' must not also match 'Lohne'), folded spelling as fallback
         found, how = self._exact.get((cc, name.casefold())), "exact"
         if not found:
-            found, how = self._folded.get((cc, _fold(name))), "folded"
+            found, how = self._folded.get((cc, cached_fold(name))), "folded"
         if not found and "(" in name:  # 'Halle (Saale)': try without the qualifier
-            found, how = self._folded.get((cc, _fold(re.sub(r"\s*\(.*?\)", "", name)))), "qualifier dropped"
+            found, how = self._folded.get((cc, cached_fold(re.sub(r"\s*\(.*?\)", "", name)))), "qualifier dropped"
         return [(self.places[g], how) for g in sorted(found or ())]
 
     def namesakes(self, cc: str, name: str) -> set[int]:
         """Places whose primary GeoNames name is the name."""
-        return self._primary.get((cc, _fold(name)), set())
+        return self._primary.get((cc, cached_fold(name)), set())
 
 
 @cache
-def _fold(text: str) -> str:
+def cached_fold(text: str) -> str:
     return fold(text)
 
 
