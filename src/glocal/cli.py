@@ -301,11 +301,11 @@ def stats(store, as_json):
 
 
 def client_options(command):
-    """The options of the Wikidata SPARQL client, shared by `link --online` and `enrich wikidata`."""
-    from .wikidata import DEFAULT_ENDPOINT
+    """The options of the Wikidata SPARQL client, shared by `link --online` and `enrich wikidata`.
 
+    No default is read from glocal.wikidata here: its imports would slow every command's start."""
     options = [
-        click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, metavar="URL",
+        click.option("--endpoint", show_default="https://query.wikidata.org/sparql", metavar="URL",
                      help="A Wikidata-like SPARQL endpoint (Wikidata's, a QLever or a local mirror)."),
         click.option("--user-agent", envvar="GLOCAL_USER_AGENT", metavar="TEXT",
                      help="User-Agent to send; Wikidata asks for one that names you and how to reach "
@@ -326,9 +326,9 @@ def client_options(command):
 
 
 def make_client(endpoint, user_agent, cache, no_cache, timeout, retries, batch_size):
-    from .wikidata import DEFAULT_USER_AGENT, Client, default_cache
+    from .wikidata import DEFAULT_ENDPOINT, DEFAULT_USER_AGENT, Client, default_cache
 
-    return Client(endpoint=endpoint, user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
+    return Client(endpoint=endpoint or DEFAULT_ENDPOINT, user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
                   retries=retries, batch_size=batch_size,
                   cache=None if no_cache else (cache or default_cache()))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -303,6 +304,8 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     context = context or Context()
     worldwide = (world_twinnings, climactor) if context.worldwide else ()
     for module in (sources, places, networks, twinnings, *worldwide, indicators, groups, practices):
-        context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
+        name, triples, started = module.__name__.rsplit(".", 1)[1], len(context.dataset), time.perf_counter()
+        context.progress(f"ingesting {name}")
         module.ingest(context, data_dir)
+        context.progress(f"{name}: {len(context.dataset) - triples:,} triples in {time.perf_counter() - started:.1f}s")
     return context
