@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -174,12 +175,17 @@ def resolve_listings(data_dir: Path, gazetteer: Gazetteer | None = None) -> Outc
     read_listings(data_dir, gazetteer, resolver, outcome)
     gazetteer.index((s.cc, s.bare) for listing in outcome.listings for s in listing.sides)
     wikidata = Wikidata(data_dir)
+
+    @cache  # a place is listed many times (Berlin in hundreds of listings)
+    def named_like(cc: str, bare: str) -> set[str]:
+        """Wikidata items named like the place or like one of its GeoNames candidates."""
+        names = {bare, *(n for p, _ in gazetteer.candidates(cc, bare) for n in (p.name, *p.alternate_names))}
+        return wikidata.matching(cc, names)
+
     for listing in outcome.listings:
         a, b = listing.sides
-        cands = [gazetteer.candidates(s.cc, s.bare) for s in (a, b)]
         # a Wikidata P190 edge between items named like the two sides identifies both items
-        items = [wikidata.matching(s.cc, {s.bare, *(n for p, _ in c for n in (p.name, *p.alternate_names))})
-                 for s, c in zip((a, b), cands)]
+        items = [named_like(s.cc, s.bare) for s in (a, b)]
         edges = sorted((x, y) for x in items[0] for y in items[1] if frozenset((x, y)) in wikidata.edges)
         edge = edges[0] if len(edges) == 1 else (None, None)
         listing.resolutions = tuple(
