@@ -31,7 +31,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from glocal import ingest, store
-from glocal.builder import assemble, canonical_nquads
+from glocal.builder import assemble, canonical_nquads, collector_paused
 from glocal.quads import Quads
 from glocal.validate import shapes, violations
 
@@ -65,9 +65,10 @@ def build_phases(compare: bool) -> None:
     phases = Phases()
     context = ingest.Context(worldwide=True)
     marks: list[tuple[float, str]] = []
-    dataset = phases.run("ingest (resolution included)",
-                         lambda: assemble(context=context, progress=lambda s: marks.append((time.perf_counter(), s))))
-    data = phases.run("canonical N-Quads", lambda: canonical_nquads(dataset))
+    with collector_paused():  # as glocal.build does
+        dataset = phases.run("ingest (resolution included)", lambda: assemble(
+            context=context, progress=lambda s: marks.append((time.perf_counter(), s))))
+        data = phases.run("canonical N-Quads", lambda: canonical_nquads(dataset))
     memory = phases.run("validation: load into Oxigraph's memory store", lambda: store.in_memory(data))
     shapes_graph = shapes()
     found = phases.run("validation: SHACL as SPARQL in Oxigraph", partial(violations, memory, shapes_graph))
