@@ -23,7 +23,7 @@ def ingest_case(folder: Path) -> Dataset:
     read_ontology(context.dataset, ontology_dir())  # the concepts that data refers to
     ingest.ingest(folder, context)
     context.check_references()
-    return context.dataset
+    return context.dataset.to_dataset()
 
 
 def graphs(dataset: Dataset) -> dict[str, set]:

@@ -130,8 +130,10 @@ def build(store, data_dir, quiet, worldwide, strict):
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Data folder to check (default: the curated data shipped with Glocal).")
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph", show_default=True,
+              help="SHACL engine: the shapes as SPARQL queries in Oxigraph (fast), or pyshacl (the reference).")
 @reports_errors
-def validate(files, data_dir):
+def validate(files, data_dir, engine):
     """Check data against the SHACL shapes, without writing anything.
 
     With FILES (Turtle, TriG, N-Triples…), checks those files beside the ontology; without,
@@ -145,9 +147,9 @@ def validate(files, data_dir):
     from .validate import check, validate_files
 
     if files:
-        validate_files(list(files))
+        validate_files(list(files), engine=engine)
     else:
-        check(assemble(data_dir))
+        check(assemble(data_dir), engine=engine)
     click.echo("The graph conforms to the shapes.")
 
 
@@ -303,11 +305,11 @@ def stats(store, as_json):
 
 
 def client_options(command):
-    """The options of the Wikidata SPARQL client, shared by `link --online` and `enrich wikidata`."""
-    from .wikidata import DEFAULT_ENDPOINT
+    """The options of the Wikidata SPARQL client, shared by `link --online` and `enrich wikidata`.
 
+    No default is read from glocal.wikidata here: its imports would slow every command's start."""
     options = [
-        click.option("--endpoint", default=DEFAULT_ENDPOINT, show_default=True, metavar="URL",
+        click.option("--endpoint", show_default="https://query.wikidata.org/sparql", metavar="URL",
                      help="A Wikidata-like SPARQL endpoint (Wikidata's, a QLever or a local mirror)."),
         click.option("--user-agent", envvar="GLOCAL_USER_AGENT", metavar="TEXT",
                      help="User-Agent to send; Wikidata asks for one that names you and how to reach "
@@ -328,9 +330,9 @@ def client_options(command):
 
 
 def make_client(endpoint, user_agent, cache, no_cache, timeout, retries, batch_size):
-    from .wikidata import DEFAULT_USER_AGENT, Client, default_cache
+    from .wikidata import DEFAULT_ENDPOINT, DEFAULT_USER_AGENT, Client, default_cache
 
-    return Client(endpoint=endpoint, user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
+    return Client(endpoint=endpoint or DEFAULT_ENDPOINT, user_agent=user_agent or DEFAULT_USER_AGENT, timeout=timeout,
                   retries=retries, batch_size=batch_size,
                   cache=None if no_cache else (cache or default_cache()))
 

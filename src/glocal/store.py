@@ -62,6 +62,13 @@ def load_nquads(database: ox.Store, data: bytes) -> None:
     database.bulk_extend(ox.parse(b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS))
 
 
+def in_memory(data: bytes) -> ox.Store:
+    """An in-memory database holding N-Quads (blank nodes get new ids)."""
+    database = ox.Store()
+    database.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+    return database
+
+
 @contextmanager
 def new_database(location: Path) -> Iterator[ox.Store]:
     """Yield an empty database; publish it on success, remove it on any failure.

