@@ -22,7 +22,7 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def world_graph(tmp_path_factory):
-    """The graph built with the worldwide sources (slow: about a minute and a half)."""
+    """The graph built with the worldwide sources (slow: about five minutes of CPU)."""
     location = tmp_path_factory.mktemp("glocal-world") / "store"
     glocal.build(location, worldwide=True)
     return glocal.open_graph(location)
