@@ -66,7 +66,7 @@ def test_resolve_report_lists_what_was_not_linked(cli, tmp_path):
     assert ",Rochester,United States," in text
     sources = {line.split(",", 1)[0] for line in text.splitlines()[1:]}
     assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor", "gcom-mycovenant",
-                       "destatis-gemeindeverzeichnis"}
+                       "destatis-gemeindeverzeichnis", "brookings-metro-monitor"}
 
 
 def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):
