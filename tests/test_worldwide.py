@@ -289,3 +289,10 @@ def test_inclusive_growth_by_period_across_editions(world_graph):
     named = {k: sorted(r["name"].split("-")[0] for r in v if r["namedByPaper"]) for k, v in by_edition.items()}
     assert named == {("2018", "2006-2016"): ["Austin", "Charleston", "Denver"],
                      ("2019", "2007-2017"): ["Albany", "Austin", "Charleston", "Denver"]}
+
+
+def test_metro_ranking_gives_one_row_per_metro_with_all_its_principal_cities(world_graph):
+    rows = world_graph.run("metro-ranking", {"indicator": "indicator/growth-rank"}).rows
+    assert len(rows) == len({r["metro"] for r in rows}) == 94  # 100 ranked, 6 growth ranks missing in the source
+    austin = next(r for r in rows if r["metro"].endswith("/cbsa-12420"))
+    assert set(austin["principalCity"].split(", ")) == {"Austin", "Round Rock", "Georgetown"}
