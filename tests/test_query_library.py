@@ -51,6 +51,11 @@ EXPECTED = {
     # The paper's four are in the top half on all three ranks, and so are 17 other metros.
     "inclusive-growth-check": ({"cutoff": 50}, lambda rows: len(rows) == 21
                                and sum(r["namedByPaper"] for r in rows) == 4),
+    # The curated graph holds one edition's ranks (2019, 2007-2017); test_worldwide.py checks the 2018 edition.
+    "inclusive-growth-by-period": ({"cutoff": 50}, lambda rows: len(rows) == 21
+                                   and {(r["dataset"].rsplit("/", 1)[1], r["period"]) for r in rows}
+                                   == {("brookings-metro-monitor-2019", "2007-2017")}
+                                   and sum(r["namedByPaper"] for r in rows) == 4),
     "metro-ranking": ({"indicator": "indicator/growth-rank"}, lambda rows: rows[0]["rank"] == 1
                       and rows[0]["name"].startswith("Austin")),
     "metro-group-ranks": ({"group": "group/inclusive-growth-metros"}, lambda rows: (

@@ -111,3 +111,52 @@ def test_network_questions_on_the_worldwide_graph(world_graph):
     assert not any("C40" in r["partnerNetworks"] for r in c40)
     pairs = {(r["germanCity"], r["americanCity"]) for r in world_graph.run("german-us-pairs-in-climate-networks").rows}
     assert {("Berlin", "Los Angeles"), ("Frankfurt am Main", "Philadelphia")} <= pairs
+
+
+def test_mycovenant_bad_rows_are_skipped_with_file_line_field(tmp_path):
+    from pathlib import Path
+
+    from glocal import ingest
+
+    folder = Path(__file__).parent / "golden" / "gcom-mycovenant"
+    context = ingest.Context(worldwide=True)
+    ingest.ingest(folder, context)
+    skipped = [str(e).split("gcom-mycovenant/")[-1] for e in context.skipped["gcom-mycovenant"]]
+    assert skipped == [
+        "signatories.csv, line 9, field 'organisation_latitude': 'null' is not a number",
+        "signatories.csv, line 10, field 'country_code': unknown country code 'xx'",
+        "signatories.csv, line 11, field 'date_of_adhesion': '2010-13-45' is not a date (YYYY-MM-DD)"]
+    notes = context.notes["gcom-mycovenant"]
+    assert notes["group signatories left out"] == 1 and notes["memberships"] == 6
+    with pytest.raises(DataError, match="line 9, field 'organisation_latitude'"):
+        ingest.ingest(folder, ingest.Context(strict=True, worldwide=True))
+    copy = tmp_path / "data"
+    shutil.copytree(folder, copy)
+    listing = copy / "raw" / "gcom-mycovenant" / "signatories.csv"
+    listing.write_text(listing.read_text(encoding="utf-8").replace(",date_of_adhesion,", ",date,", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="signatories.csv, line 1: header lacks column.s. date_of_adhesion"):
+        ingest.ingest(copy, ingest.Context(worldwide=True))
+
+
+def test_destatis_bad_records_are_skipped_with_file_line_field():
+    from pathlib import Path
+
+    from glocal import ingest
+
+    folder = Path(__file__).parent / "golden" / "destatis-gemeindeverzeichnis"
+    context = ingest.Context(worldwide=True)
+    ingest.ingest(folder, context)
+    skipped = [str(e).split("destatis-gemeindeverzeichnis/")[-1] for e in context.skipped["destatis-gemeindeverzeichnis"]]
+    assert skipped == [
+        "gemeinden.csv, line 8, field 'bevoelkerung': '1 2O6' is not a number",
+        "gemeinden.csv, line 9, field 'bezeichnung': is not valid UTF-8 (byte 0xfc)",
+        ("gemeinden.csv, line 10, field 'gemeinde': '0105107' (land + rb + kreis + gemeinde) is not an eight-digit "
+         "AGS of a Land")]
+    assert context.notes["destatis-gemeindeverzeichnis"] == {
+        "municipalities": 5, "unincorporated areas left out": 1, "linked": 3, "cities of their own": 2,
+        "left out (a namesake city exists)": 0}
+    # the Lehesten whose only GeoNames namesake lies 57 km away is not linked to it
+    lehesten = [r.resolution for r in context.resolutions if r.name == "Lehesten, Stadt"]
+    assert lehesten[0].status == "unresolved" and "km from the town hall" in lehesten[0].note
+    with pytest.raises(DataError, match="line 8, field 'bevoelkerung'"):
+        ingest.ingest(folder, ingest.Context(strict=True, worldwide=True))

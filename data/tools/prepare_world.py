@@ -6,6 +6,7 @@ Outputs (re-running gives byte-identical files):
   data/raw/twin-towns-wikipedia/twin_cities_raw_only.csv  the rows of twin_cities_raw.csv that
                                                           twin_cities.csv lacks (not geocoded), lines unchanged
   data/raw/wikidata-p190-2016/names.tsv, relations.tsv    unchanged copies
+  data/raw/brookings-metro-monitor/*.csv                   unchanged copies of the four Metro Monitor files
   data/wikidata-items.csv   for every QID of names.tsv that the wikidata-locode-crosswalk knows: its
                             UN/LOCODE country (first two letters) and latest Wikidata population
 """
@@ -34,23 +35,18 @@ def copy_twinnings() -> None:
     print(f"twin_cities.csv: {len(geocoded)} rows; raw rows not geocoded: {len(keep)}")
 
 
-def copy_wikidata() -> None:
-    src, out = SOURCES / "wikidata-p190-2016", DATA / "raw" / "wikidata-p190-2016"
-    out.mkdir(parents=True, exist_ok=True)
-    for name in ("names.tsv", "relations.tsv"):
-        shutil.copyfile(src / name, out / name)
-    qids = {line.split("\t", 1)[0] for line in (src / "names.tsv").read_text(encoding="utf-8").splitlines()}
-    xwalk = SOURCES / "wikidata-locode-crosswalk"
+def crosswalk(folder: Path) -> tuple[dict[str, set[str]], dict[str, tuple[int, int]]]:
+    """QID → its UN/LOCODE countries, and QID → (year, population) of its latest Wikidata population."""
     country: dict[str, set[str]] = defaultdict(set)
     for name in ("match1.csv", "match2.csv", "match3.csv"):
-        with open(xwalk / name, encoding="utf-8") as f:
+        with open(folder / name, encoding="utf-8") as f:
             for r in csv.DictReader(f):
                 country[r["wikidata_id"]].add(r["LOCODE"].replace(" ", "")[:2])
-    with open(xwalk / "ActorIdentifier.csv", encoding="utf-8") as f:
+    with open(folder / "ActorIdentifier.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             country[r["identifier"]].add(r["actor_id"].replace(" ", "")[:2])
     population: dict[str, tuple[int, int]] = {}
-    with open(xwalk / "wikidata-city-population.csv", encoding="utf-8") as f:
+    with open(folder / "wikidata-city-population.csv", encoding="utf-8") as f:
         for r in csv.DictReader(f):
             q = r["item"].rsplit("/", 1)[1]
             country[q].add(r["locode"].replace(" ", "")[:2])
@@ -60,6 +56,16 @@ def copy_wikidata() -> None:
                 continue
             if q not in population or (year, pop) > population[q]:
                 population[q] = (year, pop)
+    return country, population
+
+
+def copy_wikidata() -> None:
+    src, out = SOURCES / "wikidata-p190-2016", DATA / "raw" / "wikidata-p190-2016"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("names.tsv", "relations.tsv"):
+        shutil.copyfile(src / name, out / name)
+    qids = {line.split("\t", 1)[0] for line in (src / "names.tsv").read_text(encoding="utf-8").splitlines()}
+    country, population = crosswalk(SOURCES / "wikidata-locode-crosswalk")
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["qid", "countries", "population", "population_year", "source"])
@@ -72,6 +78,15 @@ def copy_wikidata() -> None:
     print(f"wikidata-items.csv: {rows} of {len(qids)} P190 QIDs have a LOCODE country")
 
 
+def copy_metro_monitor() -> None:
+    src, out = SOURCES / "brookings-metro-monitor", DATA / "raw" / "brookings-metro-monitor"
+    out.mkdir(parents=True, exist_ok=True)
+    for name in ("metro_monitor.csv", "cbsa_metromonitor.csv", "cbsa_metromonitor_2020.csv",
+                 "cbsa_metromonitor_2021.csv"):
+        shutil.copyfile(src / name, out / name)
+
+
 if __name__ == "__main__":
     copy_twinnings()
     copy_wikidata()
+    copy_metro_monitor()

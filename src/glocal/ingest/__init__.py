@@ -8,6 +8,7 @@ an earlier file defines; every reference is checked once all files are read.
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import DataError
-from ..namespaces import GLG, GLI, PROV, RDF, RDFS, XSD
+from ..namespaces import GLG, GLI, GLO, ORG, PROV, RDF, RDFS, SCHEMA, XSD
 from ..quads import Quads
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -120,6 +121,33 @@ def read_csv(path: Path, columns: list[str]) -> Iterator[Row]:
             yield Row(path, reader.line_num, values)
 
 
+def read_lines(context: Context, source_id: str, path: Path, columns: list[str]) -> Iterator[Row]:
+    """The rows of a big source's CSV file with one record per line (a BOM is allowed): a line that
+    is not valid UTF-8 or has the wrong number of cells is skipped and reported (`context.skip`);
+    a missing column fails the source."""
+    with path.open("rb") as stream:
+        raw = stream.readlines()
+    header = next(csv.reader([raw[0].decode("utf-8-sig")])) if raw else []
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise DataError(path, 1, None, f"header lacks column(s) {', '.join(missing)}")
+    for line, data in enumerate(raw[1:], start=2):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            values = next(csv.reader([data.decode("utf-8", errors="replace")]))
+            name = next((c for c, v in zip(header, values) if "\ufffd" in v), None)
+            context.skip(source_id, DataError(path, line, name, f"is not valid UTF-8 (byte {data[error.start]:#x})"))
+            continue
+        values = next(csv.reader([text]), [])
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            context.skip(source_id, DataError(path, line, None, f"has {len(values)} cells, the header {len(header)}"))
+            continue
+        yield Row(path, line, dict(zip(header, values)))
+
+
 def read_yaml_list(path: Path) -> Iterator[Row]:
     """The items of a YAML file that holds a list of mappings, with their line numbers."""
     text = path.read_text(encoding="utf-8")
@@ -165,7 +193,8 @@ class Context:
     references: list[tuple[URIRef, str, Origin]] = field(default_factory=list)
     ids: dict[URIRef, Origin] = field(default_factory=dict)
     strict: bool = False  # a bad row in a big source stops the build instead of being skipped
-    worldwide: bool = False  # also the worldwide sources (twin-town list, Wikidata P190, ClimActor)
+    worldwide: bool = False  # also the worldwide sources (twin towns, Wikidata P190, ClimActor, GCoM, Destatis,
+                             # Metro Monitor)
     skipped: dict[str, list[DataError]] = field(default_factory=dict)  # source id → skipped rows
     notes: dict[str, dict[str, int]] = field(default_factory=dict)  # source id → figures for the summary
     resolutions: list[Resolved] = field(default_factory=list)  # every resolver decision, for review
@@ -285,6 +314,36 @@ def source_iri(source_id: str) -> URIRef:
     return GLI["source/" + source_id.replace("#", "/")]
 
 
+def membership_iri(network: URIRef, member: URIRef) -> URIRef:
+    """`gli:membership/{network}--{kind}-{member}`: the same IRI for a membership in every source's
+    graph, so that a query can set the claims of two sources side by side."""
+    kind, slug = str(member).rsplit("/", 2)[1:]
+    return entity("membership", f"{network.rsplit('/', 1)[1]}--{kind}-{slug}")
+
+
+def write_membership(context: Context, graph: URIRef, source: URIRef, member: URIRef, network: URIRef, *,
+                     role: str | None = None, start: int | datetime.date | None = None,
+                     end_year: int | None = None, status: str | None = None) -> URIRef:
+    """A membership node in a source's graph, with the org:memberOf shortcut unless it ended. A start
+    date (a source that gives the day) is kept as schema:startDate beside its year."""
+    iri, add = membership_iri(network, member), context.add
+    add(graph, iri, RDF.type, GLO.Membership)
+    add(graph, iri, RDFS.label, Literal(f"{context.label(member)} in {context.label(network)}", lang="en"))
+    add(graph, iri, ORG.member, member)
+    add(graph, iri, ORG.organization, network)
+    add(graph, iri, PROV.wasDerivedFrom, source)
+    add(graph, iri, GLO.memberRole, Literal(role) if role else None)
+    if isinstance(start, datetime.date):
+        add(graph, iri, SCHEMA.startDate, Literal(start.isoformat(), datatype=XSD.date))
+        start = start.year
+    add(graph, iri, GLO.startYear, int_literal(start))
+    add(graph, iri, GLO.endYear, int_literal(end_year))
+    add(graph, iri, GLO.status, Literal(status) if status else None)
+    if end_year is None:
+        add(graph, member, ORG.memberOf, network)
+    return iri
+
+
 def decimal_literal(value: Decimal) -> Literal:
     """An xsd:decimal in canonical form ('12.0', '48.13743'), so that exports compare equal."""
     text = format(value, "f")
@@ -299,8 +358,11 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     """Read every data file the modules know (missing files are skipped) into a context."""
     from . import (
         climactor,
+        destatis,
         groups,
         indicators,
+        metro_monitor,
+        mycovenant,
         networks,
         places,
         practices,
@@ -310,8 +372,8 @@ def ingest(data_dir: Path, context: Context | None = None) -> Context:
     )
 
     context = context or Context()
-    worldwide = (world_twinnings, climactor) if context.worldwide else ()
-    for module in (sources, places, networks, twinnings, *worldwide, indicators, groups, practices):
+    worldwide = (world_twinnings, climactor, mycovenant, destatis, metro_monitor) if context.worldwide else ()
+    for module in (sources, places, networks, twinnings, indicators, *worldwide, groups, practices):
         name, triples, started = module.__name__.rsplit(".", 1)[1], len(context.dataset), time.perf_counter()
         context.progress(f"ingesting {name}")
         module.ingest(context, data_dir)

@@ -10,16 +10,12 @@ reported with file, line and field. ClimActor data are for non-commercial use an
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
-from rdflib import Literal
-
 from ..errors import DataError
-from ..namespaces import GLO, ORG, PROV, RDF, RDFS
 from ..resolve import Resolver
-from . import Context, Origin, entity, source_graph, source_iri
+from . import Context, Origin, entity, read_lines, source_graph, source_iri, write_membership
 
 SOURCE = "climactor"
 PATH = Path("raw") / SOURCE / "subnational_contextuals_database_Dec2022.csv"
@@ -44,29 +40,6 @@ def networks_of(tags: str) -> set[str]:
     return found
 
 
-def read_rows(path: Path, context: Context):
-    """(line, row) of each city row; undecodable lines are skipped and reported."""
-    with path.open("rb") as stream:
-        raw = stream.readlines()
-    header = next(csv.reader([raw[0].decode("utf-8-sig")]))
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise DataError(path, 1, None, f"header lacks column(s) {', '.join(missing)}")
-    for line, data in enumerate(raw[1:], start=2):
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            values = next(csv.reader([data.decode("utf-8", errors="replace")]))
-            field = next((c for c, v in zip(header, values) if "\ufffd" in v), None)
-            context.skip(SOURCE, DataError(path, line, field, f"is not valid UTF-8 (byte {data[error.start]:#x})"))
-            continue
-        values = next(csv.reader([text]))
-        if len(values) != len(header):
-            context.skip(SOURCE, DataError(path, line, None, f"has {len(values)} cells, the header {len(header)}"))
-            continue
-        yield line, dict(zip(header, values))
-
-
 def ingest(context: Context, data_dir: Path) -> None:
     from .world_twinnings import mint_cities
 
@@ -76,7 +49,8 @@ def ingest(context: Context, data_dir: Path) -> None:
     context.progress(f"{SOURCE}: resolving the cities")
     gazetteer = context.gazetteer()
     rows = []
-    for line, row in read_rows(path, context):
+    for record in read_lines(context, SOURCE, path, COLUMNS):
+        line, row = record.line, record.values
         if row["entity_type"] != "City" or not networks_of(row["initiatives_committed"]):
             continue
         cc = gazetteer.iso3.get(row["iso"])
@@ -101,20 +75,13 @@ def ingest(context: Context, data_dir: Path) -> None:
             for network in networks_of(row["initiatives_committed"]):
                 members.setdefault(network, set()).add(r.place.geonames_id)
     cities = mint_cities(context, gazetteer, {g for gids in members.values() for g in gids})
-    graph, source, add = source_graph(SOURCE), source_iri(SOURCE), context.add
+    graph, source = source_graph(SOURCE), source_iri(SOURCE)
     count = 0
     for network_id, gids in sorted(members.items()):
         network = entity("network", network_id)
         context.references.append((network, f"network/{network_id}", Origin(path, None, "initiatives_committed")))
         for g in sorted(gids):
-            city = cities[g]
-            membership = entity("membership", f"{network_id}--city-{city.rsplit('/', 1)[1]}")
-            add(graph, membership, RDF.type, GLO.Membership)
-            add(graph, membership, RDFS.label, Literal(f"{context.label(city)} in {context.label(network)}", lang="en"))
-            add(graph, membership, ORG.member, city)
-            add(graph, membership, ORG.organization, network)
-            add(graph, membership, PROV.wasDerivedFrom, source)
-            add(graph, city, ORG.memberOf, network)
+            write_membership(context, graph, source, cities[g], network)
             count += 1
     context.notes[SOURCE] = {"city rows with a network": len(rows), "rows linked": linked,
                              "memberships": count}

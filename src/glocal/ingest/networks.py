@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from ..namespaces import DCTERMS, GLO, ORG, RDF, RDFS, SCHEMA
-from . import Context, Row, int_literal, read_csv
+from ..namespaces import DCTERMS, GLO, SCHEMA
+from . import Context, Row, membership_iri, read_csv, write_membership
 
 NETWORK_COLUMNS = ["id", "label", "name", "description", "themes", "source"]
 MEMBERSHIP_COLUMNS = ["member", "network", "role", "start_year", "end_year", "source"]
@@ -37,20 +37,10 @@ def _network(context: Context, row: Row) -> None:
 def _membership(context: Context, row: Row) -> None:
     member = context.ref(row, "member", MEMBER_KINDS)
     network = context.ref(row, "network", ("network",))
-    slug = f"{row.text('network').split('/')[1]}--{row.text('member').replace('/', '-')}"
-    iri = context.define_minted("membership", slug, row, "member")
-    graph = context.cite(row, iri)
+    context.define_minted("membership", membership_iri(network, member).rsplit("/", 1)[1], row, "member")
+    graph, source = context.source(row)
     start, end = row.integer("start_year", False), row.integer("end_year", False)
     if start is not None and end is not None and end < start:
         raise row.error("end_year", f"{end} is before the start year {start}")
-    context.add(graph, iri, RDF.type, GLO.Membership)
-    context.add(graph, iri, RDFS.label, Literal(f"{context.label(member)} in {context.label(network)}", lang="en"))
-    context.add(graph, iri, ORG.member, member)
-    context.add(graph, iri, ORG.organization, network)
-    role = row.text("role", required=False)
-    context.add(graph, iri, GLO.memberRole, Literal(role) if role else None)
-    context.add(graph, iri, GLO.startYear, int_literal(start))
-    context.add(graph, iri, GLO.endYear, int_literal(end))
-    if end is None:
-        context.add(graph, member, ORG.memberOf, network)
-
+    write_membership(context, graph, source, member, network, role=row.text("role", required=False),
+                     start=start, end_year=end)
