@@ -64,7 +64,8 @@ def test_resolve_report_lists_what_was_not_linked(cli, tmp_path):
     assert "Moosburg an der Isar (Germany),ambiguous" in text
     assert ",Rochester,United States," in text
     sources = {line.split(",", 1)[0] for line in text.splitlines()[1:]}
-    assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor"}
+    assert sources == {"twin-towns-wikipedia", "wikidata-p190-2016", "climactor", "gcom-mycovenant",
+                       "destatis-gemeindeverzeichnis", "brookings-metro-monitor"}
 
 
 def test_build_summary_counts_skipped_rows(cli, tmp_path, data_copy):
