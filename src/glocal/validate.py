@@ -2,11 +2,11 @@
 
 Two engines, the same shapes, the same results:
 
-- ``oxigraph`` (the default): every constraint of the shapes becomes one SPARQL query that finds
-  its violations over the whole graph at once, run in Oxigraph — the store the build writes
-  anyway. The SHACL core constraints the shapes use are translated here (`Compiler`); a shape
-  that uses any other one is refused with its name rather than skipped. On the worldwide graph
-  (474k triples) this takes seconds where pyshacl takes minutes.
+- ``oxigraph`` (the default): the constraints of the shapes become SPARQL queries that find their
+  violations over the whole graph at once, run in parallel in Oxigraph (the build validates an
+  in-memory copy of the graph before it writes the store). The SHACL core constraints are
+  translated here (`Compiler`); a shape that uses one the translation lacks is refused by name,
+  not skipped. On the 474k-triple worldwide graph this takes 5 CPU-seconds, pyshacl 84.
 - ``pyshacl``: the reference implementation, focus node by focus node in rdflib. tests/
   test_validate.py checks that both engines report the same violations.
 
