@@ -26,8 +26,11 @@ from glocal import analyze, explore, viz
 def synthetic(cities: int, seed: int = 7) -> nx.Graph:
     rng = random.Random(seed)
     g = nx.barabasi_albert_graph(cities, 1, seed=seed)
-    while g.number_of_edges() < cities * 1.4:
-        g.add_edge(*rng.sample(range(cities), 2))
+    edges = g.number_of_edges()  # counted here: number_of_edges() walks every node (quadratic in the loop)
+    while edges < cities * 1.4:
+        a, b = rng.sample(range(cities), 2)
+        edges += not g.has_edge(a, b)
+        g.add_edge(a, b)
     centres = [(rng.uniform(-50, 60), rng.uniform(-120, 140)) for _ in range(40)]
     g = nx.relabel_nodes(g, {i: f"city:c{i}" for i in range(cities)})
     for i, node in enumerate(list(g)):
