@@ -344,8 +344,10 @@ def write_membership(context: Context, graph: URIRef, source: URIRef, member: UR
     return iri
 
 
-def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in canonical form ('12.0', '48.13743'), so that exports compare equal."""
+def decimal_literal(value: Decimal | None) -> Literal | None:
+    """An xsd:decimal in canonical form ('12.0', '48.13743'), so that exports compare equal; None for None."""
+    if value is None:
+        return None
     text = format(value, "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
 

@@ -450,18 +450,14 @@ def write_targets(context: Context, cities: dict, targets: list) -> int:
         add(graph, iri, GLO.targetType, Literal(t["type"]))
         add(graph, iri, GLO.targetSector, Literal(t["sector"]) if t["sector"] else None)
         add(graph, iri, GLO.baseYear, int_literal(t["base_year"]))
-        add(graph, iri, GLO.baseYearEmissions, _dec(t["base_emissions"]))
-        add(graph, iri, GLO.reductionPercent, _dec(t["percent"]))
+        add(graph, iri, GLO.baseYearEmissions, decimal_literal(t["base_emissions"]))
+        add(graph, iri, GLO.reductionPercent, decimal_literal(t["percent"]))
         add(graph, iri, GLO.targetYear, int_literal(t["target_year"]))
-        add(graph, iri, GLO.targetYearEmissions, _dec(t["target_emissions"]))
+        add(graph, iri, GLO.targetYearEmissions, decimal_literal(t["target_emissions"]))
         add(graph, iri, PROV.wasDerivedFrom, source)
         context.ids[iri] = Origin(r.row.path, r.row.line, "Account.Number")
         count += 1
     return count
-
-
-def _dec(value: Decimal | None) -> Literal | None:
-    return None if value is None else decimal_literal(value)
 
 
 def ingest(context: Context, data_dir: Path) -> None:
