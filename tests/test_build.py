@@ -25,6 +25,15 @@ def test_two_builds_export_identical_bytes(store, tmp_path):
     assert len(export_nq(store)) > 100_000
 
 
+def test_loaders_side_by_side_store_the_same_quads(store, tmp_path, monkeypatch):
+    data = export_nq(store)
+    monkeypatch.setattr(store_module, "MIN_LINES_PER_LOADER", 1000)  # the curated graph: 9 loaders' worth
+    monkeypatch.setattr(store_module.os, "cpu_count", lambda: 4)
+    database = store_module.ox.Store(str(tmp_path / "db"))
+    store_module.load_nquads(database, data)
+    assert sorted(map(str, database)) == sorted(map(str, store_module.ox.parse(data, format=store_module.ox.RdfFormat.N_QUADS)))
+
+
 def test_build_report_counts_triples_and_entities(store, tmp_path):
     report = glocal.build(tmp_path / "s")
     stats = glocal.open_graph(tmp_path / "s").stats()
