@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 import glocal
 from glocal.results import Result
+from glocal.sparqlio import collect
 
 from .run import benchmarked_queries, median_ms
 
@@ -39,12 +40,12 @@ def profile(graph, name: str, repeat: int) -> dict:
             for _ in raw:
                 pass
 
-    result = Result(execute(), execute)
+    result = Result(collect(execute()))
     entry = {"rows": len(result), "oxigraph": median_ms(walk, repeat)}
     if result.kind == "select":
-        entry["terms"] = median_ms(lambda: Result(execute(), execute).solutions, repeat)
-        entry["rows_ms"] = median_ms(lambda: Result(execute(), execute).rows, repeat)
-        entry["json"] = median_ms(lambda: Result(execute(), execute).serialize("json"), repeat)
+        entry["terms"] = median_ms(lambda: Result(collect(execute())).solutions, repeat)
+        entry["rows_ms"] = median_ms(lambda: Result(collect(execute())).rows, repeat)
+        entry["json"] = median_ms(lambda: Result(collect(execute())).serialize("json"), repeat)
         entry["ours"] = entry["rows_ms"] - entry["oxigraph"]
     return entry
 
@@ -56,7 +57,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated query names (default: all)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
-    graph = glocal.open_graph(args.store)
+    graph = glocal.open_graph(args.store, cache=False)
     names = [n for n in args.only.split(",") if n] or benchmarked_queries()
     figures = {}
     print("| query | rows | oxigraph | terms | rows | json | ours |\n| --- |" + " ---: |" * 6)

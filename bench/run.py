@@ -4,7 +4,9 @@ For the real graph (built here from data/) and synthetic graphs of its shape (be
 measures load throughput and peak memory, and the median latency of every stored query (the
 federated ones left out) after a warm-up, on:
 
-- the embedded store (Oxigraph on disk, loaded as `glocal build` loads it);
+- the embedded store (Oxigraph on disk, loaded as `glocal build` loads it), every run evaluated
+  (`open_graph(store, cache=False)`), and as a researcher's repeated query meets it: answered from
+  the answers kept per graph version (glocal.cache; after the warm-up, every run is a kept answer);
 - rdflib's in-memory Dataset, the baseline most Python knowledge-graph tools ship with, in a worker
   process under a time cap (a query whose warm-up run passes the cap is reported as "> cap");
 - Oxigraph server and Virtuoso, started here on 127.0.0.1 (tests/servers.py), loaded with their
@@ -208,8 +210,10 @@ def measure_dataset(label: str, data: bytes, work: Path, args) -> dict:
     result["load"]["embedded"] = {"triples_per_s": triples / seconds, "seconds": seconds,
                                   "peak_mb": max(m for _, _, m in loads), "runs": len(loads)}
     print(f"embedded: {triples / seconds:,.0f} triples/s", flush=True)
-    graph = glocal.open_graph(_publish(work / f"embedded-{args.repeat}", work / "store"))
-    engines = {"embedded": lambda name: len(graph.run(name))}
+    location = _publish(work / f"embedded-{args.repeat}", work / "store")
+    graph, cached = glocal.open_graph(location, cache=False), glocal.open_graph(location)
+    engines = {"embedded": lambda name: len(graph.run(name)),  # every run evaluated
+               "embedded-cached": lambda name: len(cached.run(name))}  # after the warm-up: kept answers
 
     rdf = None
     if args.rdflib_cap > 0:
@@ -352,14 +356,15 @@ def report(results: dict) -> str:
     for d in results["datasets"]:
         lines += ["", (f"Stored queries on {d['dataset']} ({d['triples']:,} triples), median ms of "
                   f"{results['repeat']} runs after a warm-up:"), "",
-                  ("| query | rows | embedded | Oxigraph server | Virtuoso | rdflib | rdflib / embedded "
-                  "| embedded / Virtuoso |"), "| --- |" + " ---: |" * 7]
+                  ("| query | rows | embedded | embedded, cached | Oxigraph server | Virtuoso | rdflib "
+                  "| rdflib / embedded | embedded / Virtuoso |"), "| --- |" + " ---: |" * 8]
         for name, row in d["queries"].items():
             emb = row.get("embedded", {})
             virt = row.get("virtuoso")
             versus_virtuoso = (f"{emb['ms'] / virt['ms']:.1f}" if virt and virt.get("ms") and emb.get("ms")
                                else "–")
-            lines.append(f"| {name} | {emb.get('rows', '–')} | {_ms(emb)} | {_ms(row.get('oxigraph-server'))} | "
+            lines.append(f"| {name} | {emb.get('rows', '–')} | {_ms(emb)} | {_ms(row.get('embedded-cached'))} | "
+                         f"{_ms(row.get('oxigraph-server'))} | "
                          f"{_ms(virt)} | {_ms(row.get('rdflib'))} | {_ratio(emb, row.get('rdflib'))} | "
                          f"{versus_virtuoso} |")
     if results.get("viz"):

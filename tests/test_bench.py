@@ -73,6 +73,7 @@ def test_runner_in_a_tiny_configuration(tmp_path):
                                "municipality-figures", "network-memberships-by-source"}
     for name, row in dataset["queries"].items():
         assert row["embedded"]["rows"] > 0 or name in empty_without_worldwide, name
+        assert row["embedded-cached"]["rows"] == row["embedded"]["rows"], name
         # rdflib answered: the same number of rows (but rdflib gives one row for an empty GROUP BY)
         if row["rdflib"].get("ms") is not None and row["embedded"]["rows"] > 0:
             assert row["rdflib"]["rows"] == row["embedded"]["rows"], name

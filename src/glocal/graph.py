@@ -8,11 +8,12 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from . import store
+from .cache import ResultCache
 from .errors import GlocalError, ParameterError, QuerySyntaxError
 from .namespaces import GLG, GLO, PREFIXES
 from .queries import stored_query, to_term
 from .results import Result
-from .sparqlio import bind
+from .sparqlio import Answer, bind, collect
 
 EXPORT_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
                   "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
@@ -68,9 +69,16 @@ class KnowledgeGraph(GraphMethods):
     [{'n': 144}]
     """
 
-    def __init__(self, location: Path | str | None = None):
+    def __init__(self, location: Path | str | None = None, cache: bool = True):
         self.location = Path(location) if location else store.default_location()
-        self._store = store.open_read_only(self.location)
+        database = store.current_database(self.location)
+        self.version = database.name  #: the build read; a new build is a new version
+        self._store = ox.Store.read_only(str(database))
+        self._cache = ResultCache() if cache else None
+
+    def current_version(self) -> str:
+        """The version the store location points at now (a build since opening changes it)."""
+        return store.current_database(self.location).name
 
     def query(self, sparql: str, params: dict[str, object] | None = None) -> Result:
         """Run a SPARQL query; `params` binds variables to values (strings, numbers or terms)."""
@@ -96,11 +104,17 @@ class KnowledgeGraph(GraphMethods):
                                  substitutions=substitutions or None)
 
     def _run(self, sparql: str, substitutions: dict) -> Result:
-        def execute():
-            return self.execute(sparql, substitutions)
+        key = ResultCache.key(self.version, sparql, substitutions)
+        answer = self._cache.get(key) if self._cache is not None else None
+        if answer is None:
+            answer = self._evaluate(sparql, substitutions)
+            if self._cache is not None:
+                self._cache.put(key, sparql, answer)
+        return Result(answer)
 
+    def _evaluate(self, sparql: str, substitutions: dict) -> Answer:
         try:
-            return Result(execute(), execute)
+            return collect(self.execute(sparql, substitutions))
         except SyntaxError as exc:
             raise QuerySyntaxError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:
@@ -116,8 +130,11 @@ class KnowledgeGraph(GraphMethods):
         return len(self._store)
 
 
-def open_graph(location: Path | str | None = None):
+def open_graph(location: Path | str | None = None, cache: bool = True):
     """Open the graph built at `location` (default: the default store location).
+
+    An embedded graph keeps the answers to its recent queries (`cache=False` evaluates every
+    query anew; see glocal.cache).
 
     A location that is an http(s) URL is a SPARQL endpoint: the graph is read from that external
     store (see glocal.remote), through the same interface.
@@ -126,4 +143,4 @@ def open_graph(location: Path | str | None = None):
         from .remote import RemoteGraph
 
         return RemoteGraph(str(location))
-    return KnowledgeGraph(location)
+    return KnowledgeGraph(location, cache)

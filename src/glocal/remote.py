@@ -27,7 +27,7 @@ from .graph import GraphMethods, quad_key
 from .namespaces import GLG, PREFIXES
 from .queries import stored_query, to_term
 from .results import Result
-from .sparqlio import SKIPPED, bind
+from .sparqlio import SKIPPED, bind, collect
 
 ACCEPT_RESULTS = "application/sparql-results+json"
 ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9"  # Virtuoso would send graphs as JSON too
@@ -80,6 +80,7 @@ class RemoteGraph(GraphMethods):
 
     def __init__(self, endpoint: str):
         self.location = self.endpoint = endpoint
+        self.version = None  #: see current_version
         self._http = _client()
         self._graphs: list[str] | None = None
 
@@ -108,10 +109,10 @@ class RemoteGraph(GraphMethods):
         return self._request(PROLOGUE + text, self.graphs())
 
     def _result(self, sparql: str, substitutions: dict) -> Result:
-        def execute():
-            return self.execute(sparql, substitutions)
+        return Result(collect(self.execute(sparql, substitutions)))
 
-        return Result(execute(), execute)
+    def current_version(self) -> None:
+        """An external store may change at any time: it has no version to keep answers by."""
 
     def _request(self, sparql: str, default_graphs: list[str]):
         form_keyword = FORM.search(SKIPPED.sub(" ", sparql))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
 from decimal import Decimal
 
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES
+from .sparqlio import WRITERS, Answer
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -17,8 +16,6 @@ INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNeg
 FLOATS = {XSD + "double", XSD + "float"}
 BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))  # most specific namespace first
 
-SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
-                    "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
 
@@ -74,29 +71,14 @@ class Result:
     `triples` the triples of a CONSTRUCT or DESCRIBE; `serialize(fmt)` writes the standard formats.
     """
 
-    def __init__(self, raw, rerun: Callable[[], object]):
-        self._raw, self._rerun = raw, rerun
-        if isinstance(raw, ox.QueryBoolean):
-            self.kind, self.boolean = "ask", bool(raw)
-        elif isinstance(raw, ox.QuerySolutions):
-            self.kind, self.variables = "select", [v.value for v in raw.variables]
-        else:
-            self.kind = "graph"
-        self._solutions = None
-        self._triples = None
-        if self.kind != "select":
-            self.variables = []
-
-    def _fresh(self):
-        raw, self._raw = (self._raw, None) if self._raw is not None else (self._rerun(), None)
-        return raw
+    def __init__(self, answer: Answer):
+        self._answer = answer
+        self.kind, self.variables, self.boolean = answer.kind, answer.variables, answer.boolean
 
     @property
-    def solutions(self) -> list[list]:
-        """SELECT solutions as lists of pyoxigraph terms (None where unbound), in variable order."""
-        if self._solutions is None:
-            self._solutions = [[s[v] for v in self.variables] for s in self._fresh()]
-        return self._solutions
+    def solutions(self) -> list[tuple]:
+        """SELECT solutions as tuples of pyoxigraph terms (None where unbound), in variable order."""
+        return self._answer.rows if self.kind == "select" else []
 
     @property
     def rows(self) -> list[dict]:
@@ -106,12 +88,10 @@ class Result:
 
     @property
     def triples(self) -> list:
-        if self._triples is None:
-            self._triples = list(self._fresh())
-        return self._triples
+        return self._answer.rows if self.kind == "graph" else []
 
     def __len__(self) -> int:
-        return len(self.solutions) if self.kind == "select" else len(self.triples) if self.kind == "graph" else 1
+        return 1 if self.kind == "ask" else len(self._answer.rows)
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame (needs pandas: pip install glocal[pandas])."""
@@ -127,12 +107,9 @@ class Result:
             return ox.serialize(self.triples, format=GRAPH_FORMATS[fmt], prefixes=PREFIXES)
         if fmt == "table":
             return self.table().encode()
-        if fmt not in SOLUTION_FORMATS:
-            raise ValueError(f"a SELECT or ASK result is written as table, {', '.join(SOLUTION_FORMATS)}, "
-                             f"not '{fmt}'")
-        output = io.BytesIO()
-        self._fresh().serialize(output, format=SOLUTION_FORMATS[fmt])
-        return output.getvalue()
+        if fmt not in WRITERS:
+            raise ValueError(f"a SELECT or ASK result is written as table, {', '.join(WRITERS)}, not '{fmt}'")
+        return WRITERS[fmt](self._answer)
 
     def table(self) -> str:
         """A plain-text table of the solutions (or the ASK answer)."""

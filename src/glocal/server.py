@@ -27,6 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import sparqlio
+from .cache import ResultCache
 from .errors import GlocalError
 from .namespaces import BASE
 
@@ -61,8 +62,9 @@ class Engine:
     for an idle worker, then gets 503.
     """
 
-    def __init__(self, location, limits: Limits):
-        self.location, self.limits = str(location), limits
+    def __init__(self, graph, limits: Limits):
+        self.graph, self.location, self.limits = graph, str(graph.location), limits
+        self.cache = ResultCache()
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._all: set[_Worker] = set()
@@ -75,6 +77,11 @@ class Engine:
         return worker
 
     async def run(self, sparql: str, substitutions: dict | None = None) -> sparqlio.Answer:
+        """The answer, from the cache when the same query was answered on the same graph version."""
+        version = self.graph.current_version()
+        cached = self.cache.get(ResultCache.key(version, sparql, substitutions)) if version else None
+        if cached is not None:
+            return cached
         waited = time.monotonic() + self.limits.queue_wait
         while True:
             try:
@@ -87,7 +94,10 @@ class Engine:
                 await asyncio.sleep(0.01)
         outcome, value = await asyncio.to_thread(self._ask, worker, sparql, substitutions)
         if outcome == "ok":
-            return value
+            answer, version = value
+            if version:
+                self.cache.put(ResultCache.key(version, sparql, substitutions), sparql, answer)
+            return answer
         if outcome == "timeout":
             raise HTTPError(503, f"the query ran longer than the time limit of {self.limits.timeout:g} s",
                             {"Retry-After": "5"})
@@ -134,17 +144,23 @@ class _Worker:
 
 
 def _answer_queries(connection, location: str, max_rows: int) -> None:
-    """A worker process: answers (sparql, substitutions) requests until the connection closes."""
+    """A worker process: answers (sparql, substitutions) requests until the connection closes.
+
+    The answer goes with the version of the graph it was read from; the worker reopens the
+    graph when a new build has been published since it last looked.
+    """
     from .graph import open_graph
 
-    graph = open_graph(location)
+    graph = open_graph(location, cache=False)  # the engine keeps the answers
     while True:
         try:
             sparql, substitutions = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = ("ok", sparqlio.collect(graph.execute(sparql, substitutions), max_rows))
+            if graph.version != graph.current_version():
+                graph = open_graph(location, cache=False)
+            answer = ("ok", (sparqlio.collect(graph.execute(sparql, substitutions), max_rows), graph.version))
         except sparqlio.TooLarge:
             answer = ("too-large", None)
         except SyntaxError as exc:
@@ -159,7 +175,7 @@ def create_app(graph, limits: Limits | None = None, allow_service: bool = False)
     from . import pages, reconcile
 
     limits = limits or Limits()
-    engine = Engine(graph.location, limits)
+    engine = Engine(graph, limits)
     site = pages.Site(engine)
 
     async def sparql(request: Request) -> Response:

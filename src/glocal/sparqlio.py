@@ -39,7 +39,7 @@ class Answer:
 
     kind: str
     variables: list[str]
-    rows: list[list]  # SELECT: terms (None if unbound); graph: triples
+    rows: list[tuple]  # SELECT: terms (None if unbound); graph: triples
     boolean: bool = False
 
     def serialize(self, media: str) -> bytes:
@@ -57,15 +57,15 @@ def serialize_graph(triples: list, media: str) -> bytes:
     return ox.serialize(triples, format=GRAPH_TYPES[media], prefixes=used)
 
 
-def collect(raw, max_rows: int) -> Answer:
-    """Read a lazily evaluated pyoxigraph answer, stopping past the row limit."""
+def collect(raw, max_rows: float = float("inf")) -> Answer:
+    """Read a lazily evaluated pyoxigraph answer, stopping past the row limit (if any)."""
     if isinstance(raw, ox.QueryBoolean):
         return Answer("ask", [], [], bool(raw))
     rows = []
     if isinstance(raw, ox.QuerySolutions):
         variables = [v.value for v in raw.variables]
         for solution in raw:
-            rows.append([solution[v] for v in variables])
+            rows.append(tuple(solution[v] for v in variables))
             _check(rows, max_rows)
         return Answer("select", variables, rows)
     for triple in raw:
