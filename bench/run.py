@@ -197,7 +197,7 @@ def measure_dataset(label: str, data: bytes, work: Path, args) -> dict:
     data_path.write_bytes(data)
     triples = data.count(b"\n")
     result = {"dataset": label, "triples": triples, "load": {}, "queries": {}}
-    names = benchmarked_queries()
+    names = benchmarked_queries() if args.queries is None else [n for n in args.queries.split(",") if n]
 
     loads = []
     for run in range(args.repeat + 1):
@@ -396,6 +396,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="leave out Oxigraph server and Virtuoso")
     parser.add_argument("--virtuoso-buffers", type=int, default=340_000,
                         help="Virtuoso's NumberOfBuffers (8 KiB pages; 340,000 is its guide's value for 4 GB)")
+    parser.add_argument("--queries", help="stored queries to time, comma-separated (default: all; '' for none, "
+                                          "loads only)")
     parser.add_argument("--viz", default="1000,10000,100000", help="explorer sizes in nodes ('' for none)")
     parser.add_argument("--json", type=Path, default=Path("bench/results.json"))
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
