@@ -101,7 +101,9 @@ def main() -> None:
 
     buffer = io.BytesIO()
     glocal.open_graph(args.store).export("nq", buffer)
-    sys.stdout.buffer.write(generate(buffer.getvalue(), args.triples, args.seed))
+    data = memoryview(generate(buffer.getvalue(), args.triples, args.seed))
+    for start in range(0, len(data), 1 << 28):  # one write of more than 2 GiB to stdout stops at 2 GiB
+        sys.stdout.buffer.write(data[start:start + (1 << 28)])
 
 
 if __name__ == "__main__":
