@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,35 +59,49 @@ def load_nquads(database: ox.Store, data: bytes) -> None:
     exports differ from build to build; so only the lines without a blank node go through it,
     the few others (the ontology's OWL lists) are parsed and added with their ids.
     """
-    plain, with_blank_nodes = [], []
-    for line in data.splitlines(keepends=True):
-        (with_blank_nodes if b"_:" in line else plain).append(line)
+    plain, with_blank_nodes = _split_blank_node_lines(data)
     bulk_load(database, plain)
-    database.bulk_extend(ox.parse(b"".join(with_blank_nodes), format=ox.RdfFormat.N_QUADS))
+    database.bulk_extend(ox.parse(with_blank_nodes, format=ox.RdfFormat.N_QUADS))
 
 
 def in_memory(data: bytes) -> ox.Store:
     """An in-memory database holding N-Quads (blank nodes get new ids)."""
     database = ox.Store()
-    bulk_load(database, data.splitlines(keepends=True))
+    bulk_load(database, data)
     return database
 
 
-def bulk_load(database: ox.Store, lines: list[bytes]) -> None:
-    """Bulk-load N-Quads lines with one loader per core, each on its share of the lines.
+def bulk_load(database: ox.Store, data: bytes) -> None:
+    """Bulk-load N-Quads with one loader per core, each on its share of the lines.
 
     One ``bulk_load`` parses and sorts on a single core; loaders running side by side on one
     store is how Oxigraph's own CLI loads several files (terms are keyed by their hash, so the
     loaders share nothing but the database), and the threads run free of the GIL.
     """
-    workers = min(os.cpu_count() or 1, MAX_LOADERS, max(1, len(lines) // MIN_LINES_PER_LOADER))
-    share = -(-len(lines) // workers)
-    parts = [b"".join(lines[i:i + share]) for i in range(0, len(lines), share)]
+    workers = min(os.cpu_count() or 1, MAX_LOADERS, max(1, data.count(b"\n") // MIN_LINES_PER_LOADER))
+    cuts = [0, *(data.find(b"\n", len(data) * i // workers) + 1 or len(data) for i in range(1, workers)), len(data)]
+    parts = [data[a:b] for a, b in pairwise(cuts) if b > a]
     if len(parts) <= 1:
-        database.bulk_load(b"".join(parts), format=ox.RdfFormat.N_QUADS)
+        database.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         return
     with ThreadPoolExecutor(len(parts)) as pool:
         list(pool.map(lambda part: database.bulk_load(part, format=ox.RdfFormat.N_QUADS), parts))
+
+
+def _split_blank_node_lines(data: bytes) -> tuple[bytes, bytes]:
+    """The lines without ``_:`` and the few with it, found by byte search (no list of lines)."""
+    plain, blank, taken = [], [], 0
+    view = memoryview(data)
+    found = data.find(b"_:")
+    while found != -1:
+        start = data.rfind(b"\n", 0, found) + 1
+        end = data.find(b"\n", found) + 1 or len(data)
+        plain.append(view[taken:start])
+        blank.append(view[start:end])
+        taken = end
+        found = data.find(b"_:", taken)
+    plain.append(view[taken:])
+    return b"".join(plain), b"".join(blank)
 
 
 @contextmanager
