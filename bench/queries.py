@@ -15,7 +15,7 @@ def main() -> None:
     parser.add_argument("--store", required=True)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    graph = glocal.open_graph(args.store)
+    graph = glocal.open_graph(args.store, cache=False)  # every run evaluated
     print(f"{'query':32} {'rows':>6} {'median ms':>10}")
     for name, query in glocal.stored_queries().items():
         if "federated" in query.tags:
